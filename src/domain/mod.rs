@@ -1,0 +1,7 @@
+//! Pure types and rules: no actix, sqlx or async-graphql in here.
+
+pub mod app_type;
+pub mod permission;
+pub mod redirect_uri;
+pub mod scope;
+pub mod secret;

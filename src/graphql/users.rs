@@ -1,0 +1,50 @@
+//! Who am I: `me` and `currentUser` (ION documents both).
+
+use super::auth::Caller;
+use async_graphql::{Context, Object, SimpleObject};
+
+#[derive(SimpleObject, Clone)]
+pub struct Organization {
+    pub id: i64,
+    pub name: String,
+    pub domain: String,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub organization: Organization,
+}
+
+impl From<&crate::store::users::User> for User {
+    fn from(u: &crate::store::users::User) -> Self {
+        Self {
+            id: u.id,
+            name: u.name.clone(),
+            email: u.email.clone(),
+            organization: Organization {
+                id: u.org_id,
+                name: u.org_name.clone(),
+                domain: u.org_domain.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct UserQuery;
+
+#[Object]
+impl UserQuery {
+    /// The user the access token acts for.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        Ok(User::from(&ctx.data::<Caller>()?.user))
+    }
+
+    /// The same as `me` (older ION documentation uses this name).
+    async fn current_user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        Ok(User::from(&ctx.data::<Caller>()?.user))
+    }
+}

@@ -1,0 +1,119 @@
+//! RFC 6749 section 5.2 errors, the one way the realm endpoints say no.
+
+use crate::body::BodyError;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::json;
+use std::fmt;
+
+#[derive(Debug)]
+pub enum OAuthError {
+    InvalidRequest(String),
+    /// Client authentication failed: Keycloak's 401 `unauthorized_client`.
+    InvalidClient,
+    InvalidGrant(String),
+    /// The client is known but may not use this grant (RFC 6749: 400).
+    UnauthorizedClient(String),
+    UnsupportedGrantType(String),
+    InvalidScope(String),
+    PayloadTooLarge(usize),
+    RealmNotFound,
+    Unexpected(anyhow::Error),
+}
+
+pub const INVALID_CLIENT_DESCRIPTION: &str = "Invalid client or Invalid client credentials";
+
+impl OAuthError {
+    fn code(&self) -> &'static str {
+        match self {
+            OAuthError::InvalidRequest(_) | OAuthError::PayloadTooLarge(_) => "invalid_request",
+            OAuthError::InvalidClient | OAuthError::UnauthorizedClient(_) => "unauthorized_client",
+            OAuthError::InvalidGrant(_) => "invalid_grant",
+            OAuthError::UnsupportedGrantType(_) => "unsupported_grant_type",
+            OAuthError::InvalidScope(_) => "invalid_scope",
+            OAuthError::RealmNotFound => "Realm does not exist",
+            OAuthError::Unexpected(_) => "server_error",
+        }
+    }
+
+    fn description(&self) -> String {
+        match self {
+            OAuthError::InvalidRequest(d)
+            | OAuthError::InvalidGrant(d)
+            | OAuthError::UnauthorizedClient(d)
+            | OAuthError::UnsupportedGrantType(d)
+            | OAuthError::InvalidScope(d) => d.clone(),
+            OAuthError::InvalidClient => INVALID_CLIENT_DESCRIPTION.to_owned(),
+            OAuthError::PayloadTooLarge(limit) => {
+                format!("Request body is larger than {limit} bytes")
+            }
+            OAuthError::RealmNotFound => String::new(),
+            OAuthError::Unexpected(_) => "Unexpected server error".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.description())
+    }
+}
+
+impl From<anyhow::Error> for OAuthError {
+    fn from(e: anyhow::Error) -> Self {
+        OAuthError::Unexpected(e)
+    }
+}
+
+impl From<sqlx::Error> for OAuthError {
+    fn from(e: sqlx::Error) -> Self {
+        OAuthError::Unexpected(e.into())
+    }
+}
+
+impl From<BodyError> for OAuthError {
+    fn from(e: BodyError) -> Self {
+        match e {
+            BodyError::TooLarge(limit) => OAuthError::PayloadTooLarge(limit),
+            BodyError::Unreadable => {
+                OAuthError::InvalidRequest("Request body could not be read".into())
+            }
+        }
+    }
+}
+
+impl ResponseError for OAuthError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            OAuthError::InvalidRequest(_)
+            | OAuthError::InvalidGrant(_)
+            | OAuthError::UnauthorizedClient(_)
+            | OAuthError::UnsupportedGrantType(_)
+            | OAuthError::InvalidScope(_) => StatusCode::BAD_REQUEST,
+            OAuthError::InvalidClient => StatusCode::UNAUTHORIZED,
+            OAuthError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            OAuthError::RealmNotFound => StatusCode::NOT_FOUND,
+            OAuthError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CACHE_CONTROL, "no-store"));
+        match self {
+            OAuthError::RealmNotFound => return res.json(json!({"error": "Realm does not exist"})),
+            OAuthError::InvalidClient => {
+                res.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Basic realm=\"ion-mock\""),
+                ));
+            }
+            OAuthError::Unexpected(e) => {
+                tracing::error!(error = ?e, "unexpected error at a realm endpoint")
+            }
+            _ => {}
+        }
+        res.json(json!({"error": self.code(), "error_description": self.description()}))
+    }
+}

@@ -1,0 +1,36 @@
+//! The Keycloak-layout realm endpoints, mounted with and without the legacy `/auth` prefix.
+
+pub mod client_auth;
+pub mod discovery;
+pub mod error;
+pub mod params;
+pub mod realm;
+pub mod token;
+
+use actix_web::web;
+
+/// Every realm route, once, under both prefixes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for prefix in ["/realms/{realm}", "/auth/realms/{realm}"] {
+        cfg.service(web::scope(prefix).configure(realm_routes));
+    }
+}
+
+fn realm_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/.well-known/openid-configuration",
+        web::get().to(discovery::openid_configuration),
+    )
+    .route(
+        "/.well-known/oauth-authorization-server",
+        web::get().to(discovery::authorization_server),
+    )
+    .route(
+        "/protocol/openid-connect/certs",
+        web::get().to(discovery::certs),
+    )
+    .route(
+        "/protocol/openid-connect/token",
+        web::post().to(token::token),
+    );
+}

@@ -1,0 +1,31 @@
+//! The one dependency bag, shared by every surface.
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::events::EventLog;
+use crate::fixtures::Fixtures;
+use crate::store::Db;
+use crate::tokens::keyring::KeyRing;
+
+#[derive(Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub keys: KeyRing,
+    pub clock: Clock,
+    pub events: EventLog,
+    pub fixtures: Fixtures,
+    pub settings: Settings,
+    /// Base of every issuer and endpoint URL, without a trailing slash.
+    pub public_url: String,
+}
+
+impl AppState {
+    /// `{public-url}/realms/{realm}`, whichever path prefix the request used.
+    pub fn issuer(&self, realm: &str) -> String {
+        format!("{}/realms/{}", self.public_url, realm)
+    }
+
+    pub fn endpoint(&self, realm: &str, path: &str) -> String {
+        format!("{}/protocol/openid-connect/{}", self.issuer(realm), path)
+    }
+}

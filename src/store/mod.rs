@@ -1,0 +1,59 @@
+//! All SQL lives here: plain async functions over the pool, one file per table or aggregate.
+
+pub mod clients;
+pub mod keys;
+pub mod orgs;
+pub mod realms;
+pub mod redirect_uris;
+pub mod revocations;
+pub mod roles;
+pub mod users;
+
+use anyhow::Context;
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub type Db = SqlitePool;
+
+/// Opens (creating if missing) and migrates the database named by a sqlx SQLite URL.
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("invalid database URL {url:?}"))?
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    let pool = if in_memory {
+        // One connection: every connection to `:memory:` would otherwise be its own database,
+        // and the single one must never be closed while the server runs.
+        SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await
+    } else {
+        SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(
+                options
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal),
+            )
+            .await
+    }
+    .with_context(|| format!("cannot open database {url}"))?;
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .with_context(|| format!("cannot migrate database {url}"))?;
+    Ok(pool)
+}
+
+/// Whether an error is a UNIQUE constraint violation, which callers turn into a conflict.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}

@@ -1,0 +1,8 @@
+//! Signing keys, claims, JWT encoding and verification.
+
+pub mod claims;
+pub mod issue;
+pub mod jwt;
+pub mod keyring;
+pub mod keys;
+pub mod verify;

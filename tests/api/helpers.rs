@@ -1,0 +1,160 @@
+//! Starts the real application on port 0 with an in-memory database, and talks to it.
+
+use ion_mock::config::Settings;
+use ion_mock::domain::scope::Scopes;
+use ion_mock::startup::Application;
+use ion_mock::state::AppState;
+use ion_mock::store;
+use ion_mock::tokens::issue::{self, AccessTokenRequest, TokenSubject};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+pub struct TestApp {
+    pub address: String,
+    pub state: Arc<AppState>,
+    pub client: reqwest::Client,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        std::mem::drop(handle.stop(false));
+    }
+}
+
+pub fn init_logs() {
+    if std::env::var("TEST_LOG").is_ok() {
+        ion_mock::config::init_tracing();
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Settings::for_tests()).await
+}
+
+pub async fn spawn_app_with(settings: Settings) -> TestApp {
+    init_logs();
+    let app = Application::build(settings)
+        .await
+        .expect("application builds");
+    let address = app.base_url().to_owned();
+    let state = app.state();
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        state,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        handle,
+    }
+}
+
+pub const TOKEN_PATH: &str = "/realms/api-keys/protocol/openid-connect/token";
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub fn issuer(&self) -> String {
+        format!("{}/realms/api-keys", self.address)
+    }
+
+    /// A client-credentials token for an API key, posted as ION's own example client does.
+    pub async fn key_token(&self, client_id: &str, secret: &str) -> String {
+        let res = self
+            .client
+            .post(self.url(TOKEN_PATH))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", client_id),
+                ("client_secret", secret),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "token request for {client_id}"
+        );
+        res.json::<Value>().await.unwrap()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn acme_admin_token(&self) -> String {
+        self.key_token("acme-admin-key", "acme-admin-secret").await
+    }
+
+    pub async fn globex_admin_token(&self) -> String {
+        self.key_token("globex-admin-key", "globex-admin-secret")
+            .await
+    }
+
+    /// A user token made by the library directly, for users with no API key (until sign-in
+    /// exists, this is how tests act as the operator).
+    pub async fn user_token(&self, email: &str) -> String {
+        let state = &self.state;
+        let user = store::users::by_email(&state.db, email)
+            .await
+            .unwrap()
+            .unwrap();
+        let roles = store::users::role_names(&state.db, user.id).await.unwrap();
+        let realm = store::realms::by_name(&state.db, "api-keys")
+            .await
+            .unwrap()
+            .unwrap();
+        let subject = TokenSubject { user, roles };
+        issue::access_token(
+            state,
+            &AccessTokenRequest {
+                realm: &realm,
+                client_id: "acme-dashboard",
+                subject: &subject,
+                scope: &Scopes::parse("openid profile email").unwrap(),
+                lifetime: 3600,
+                sid: None,
+            },
+        )
+        .unwrap()
+        .token
+    }
+
+    /// POST /graphql with a raw Authorization header value.
+    pub async fn graphql_raw(
+        &self,
+        authorization: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let mut req = self.client.post(self.url("/graphql")).json(&body);
+        if let Some(auth) = authorization {
+            req = req.header("Authorization", auth);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn graphql(&self, token: &str, query: &str, variables: Value) -> (StatusCode, Value) {
+        self.graphql_raw(
+            Some(&format!("Bearer {token}")),
+            json!({"query": query, "variables": variables}),
+        )
+        .await
+    }
+}
+
+/// The message of the first GraphQL error, or a panic naming the whole body.
+pub fn first_error(body: &Value) -> String {
+    body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected errors[] in {body}"))
+        .to_owned()
+}

@@ -1,0 +1,10 @@
+mod binary;
+mod client_credentials;
+mod discovery;
+mod graphql_auth;
+mod health;
+mod helpers;
+mod malformed_input;
+mod oauth_apps;
+mod persistence;
+mod schema;
