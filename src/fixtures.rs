@@ -2,7 +2,7 @@
 //! its natural key is left alone, so restarts never duplicate or overwrite anything).
 
 use crate::domain::app_type::AppType;
-use crate::domain::permission::{self, Permissions};
+use crate::domain::permission;
 use crate::domain::redirect_uri::{self, UriType};
 use crate::domain::secret::{Secret, hash_password, random_token};
 use crate::store::{self, Db, clients::NewClient, realms::Realm, users::NewUser};
@@ -382,28 +382,20 @@ async fn apply_api_key(db: &Db, key: &ApiKeyFixture, now: i64) -> anyhow::Result
     let user = store::users::by_email(db, &key.user)
         .await?
         .with_context(|| format!("user {} missing", key.user))?;
-    let permissions = Permissions::from_names(store::users::permission_names(db, user.id).await?);
-    let secret_hash = Secret::new(key.client_secret.clone()).hash();
-    let inserted = store::clients::insert(
+    crate::api_keys::create(
         db,
-        &NewClient {
-            client_id: &key.client_id,
+        crate::api_keys::KeyRequest {
+            user: &user,
             realm: key.realm.as_deref().unwrap_or(DEFAULT_REALM),
-            org_id: user.org_id,
-            kind: store::clients::KIND_API_KEY,
-            name: &key.client_id,
-            app_type: AppType::NonInteractive.as_str(),
-            secret_hash: Some(&secret_hash),
-            user_id: Some(user.id),
-            etag: &random_token(12),
+            credentials: Some((
+                key.client_id.clone(),
+                Secret::new(key.client_secret.clone()),
+            )),
+            ceiling: None,
             now,
         },
     )
     .await?;
-    if let Some(pk) = inserted {
-        let names: Vec<String> = permissions.iter().map(str::to_owned).collect();
-        store::clients::freeze_permissions(db, pk, &names).await?;
-    }
     Ok(())
 }
 

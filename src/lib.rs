@@ -3,6 +3,7 @@
 //! The binary is a thin wrapper around [`startup::Application`]; tests and the in-process
 //! server use exactly the same startup.
 
+pub mod api_keys;
 pub mod clock;
 pub mod config;
 pub mod domain;

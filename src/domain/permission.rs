@@ -1,13 +1,16 @@
 use std::collections::BTreeSet;
 
 /// Permission names as ION spells them: the PascalCase name of the mutation they guard.
-pub const ALL_PERMISSIONS: [&str; 6] = [
+pub const ALL_PERMISSIONS: &[&str] = &[
     "CreateOauthApp",
     "UpdateOauthApp",
     "DeleteOauthApp",
     "CreateAPIKey",
     "UpdateAPIKey",
     "DeleteAPIKey",
+    "UpdateUser",
+    "AttachRoleToUser",
+    "DetachRoleFromUser",
 ];
 
 /// The wildcard a role may hold in fixtures: every permission the emulator knows.
@@ -43,6 +46,11 @@ impl Permissions {
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(String::as_str)
     }
+
+    /// What both may do: a key made by a caller never gets more than that caller has.
+    pub fn intersect(&self, other: &Permissions) -> Self {
+        Self(self.0.intersection(&other.0).cloned().collect())
+    }
 }
 
 /// Whether a name may appear in a role's permission list.
@@ -60,6 +68,16 @@ mod tests {
         for name in ALL_PERMISSIONS {
             assert!(p.contains(name), "{name}");
         }
+    }
+
+    #[test]
+    fn an_intersection_keeps_only_what_both_grant() {
+        let admin = Permissions::from_names(["*"]);
+        let some = Permissions::from_names(["CreateAPIKey", "Unknown"]);
+        let both = admin.intersect(&some);
+        assert!(both.contains("CreateAPIKey"));
+        assert!(!both.contains("Unknown"));
+        assert!(!both.contains("DeleteAPIKey"));
     }
 
     #[test]

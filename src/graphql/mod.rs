@@ -1,8 +1,12 @@
 //! The ION GraphQL API at `/graphql`.
 
+pub mod api_keys;
 pub mod auth;
 pub mod error;
 pub mod oauth_apps;
+pub mod paging;
+pub mod roles;
+pub mod user_admin;
 pub mod users;
 
 use crate::body::{BodyError, read_limited};
@@ -20,10 +24,21 @@ const MAX_COMPLEXITY: usize = 1000;
 const CONSOLE: &str = include_str!("../../static/console.html");
 
 #[derive(MergedObject, Default)]
-pub struct Query(users::UserQuery, oauth_apps::OauthAppQuery);
+pub struct Query(
+    users::UserQuery,
+    oauth_apps::OauthAppQuery,
+    api_keys::ApiKeyQuery,
+    user_admin::UserAdminQuery,
+    roles::RoleQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(oauth_apps::OauthAppMutation);
+pub struct Mutation(
+    oauth_apps::OauthAppMutation,
+    api_keys::ApiKeyMutation,
+    user_admin::UserAdminMutation,
+    roles::RoleMutation,
+);
 
 pub type IonSchema = Schema<Query, Mutation, EmptySubscription>;
 

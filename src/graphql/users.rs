@@ -1,7 +1,10 @@
 //! Who am I: `me` and `currentUser` (ION documents both).
 
 use super::auth::Caller;
-use async_graphql::{Context, Object, SimpleObject};
+use super::roles::Role;
+use crate::state::AppState;
+use async_graphql::{ComplexObject, Context, Object, SimpleObject};
+use std::sync::Arc;
 
 #[derive(SimpleObject, Clone)]
 pub struct Organization {
@@ -11,11 +14,24 @@ pub struct Organization {
 }
 
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct User {
     pub id: i64,
     pub name: String,
     pub email: String,
     pub organization: Organization,
+    /// False once deactivated: the user's tokens and API keys stop working.
+    pub active: bool,
+    pub organization_id: i64,
+}
+
+#[ComplexObject]
+impl User {
+    /// The roles the user holds now.
+    async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Role>> {
+        let state = ctx.data::<Arc<AppState>>()?;
+        super::error::graphql(super::roles::of_user(state, self.id).await)
+    }
 }
 
 impl From<&crate::store::users::User> for User {
@@ -29,6 +45,8 @@ impl From<&crate::store::users::User> for User {
                 name: u.org_name.clone(),
                 domain: u.org_domain.clone(),
             },
+            active: u.active,
+            organization_id: u.org_id,
         }
     }
 }

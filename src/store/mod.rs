@@ -1,5 +1,6 @@
 //! All SQL lives here: plain async functions over the pool, one file per table or aggregate.
 
+pub mod api_keys;
 pub mod clients;
 pub mod keys;
 pub mod orgs;
@@ -7,6 +8,7 @@ pub mod realms;
 pub mod redirect_uris;
 pub mod revocations;
 pub mod roles;
+pub mod user_admin;
 pub mod users;
 
 use anyhow::Context;

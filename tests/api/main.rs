@@ -1,10 +1,14 @@
+mod api_keys;
 mod binary;
 mod client_credentials;
 mod discovery;
 mod graphql_auth;
 mod health;
 mod helpers;
+mod ion_example_client;
 mod malformed_input;
 mod oauth_apps;
+mod org_isolation;
+mod permissions;
 mod persistence;
 mod schema;
