@@ -1,4 +1,8 @@
 //! Every live signing key, parsed once and shared; the database is the source of truth.
+//!
+//! A realm's first RSA key takes ~100 ms to generate, which would sit on every CI job's
+//! critical path; so it is generated and stored on a thread of its own while the server gets
+//! ready, and the first request that needs it waits for it (once).
 
 use super::keys::{KeyAlgorithm, SigningKey};
 use crate::domain::secret::random_token;
@@ -6,7 +10,10 @@ use crate::store::{self, Db, keys::StoredKey};
 use anyhow::Context;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// A realm's first key while it is being generated; `None` once generation failed.
+type PendingKey = Arc<OnceLock<Option<Arc<SigningKey>>>>;
 
 #[derive(Debug, Default)]
 pub struct KeyRing {
@@ -18,6 +25,7 @@ struct Inner {
     /// Live keys of each realm, oldest first; the last one signs.
     by_realm: HashMap<String, Vec<Arc<SigningKey>>>,
     by_kid: HashMap<String, Arc<SigningKey>>,
+    pending: HashMap<String, PendingKey>,
 }
 
 impl Inner {
@@ -47,11 +55,31 @@ impl KeyRing {
 
     /// The key that signs new tokens of a realm.
     pub fn signer(&self, realm: &str) -> Option<Arc<SigningKey>> {
+        self.settle(realm);
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
         inner
             .by_realm
             .get(realm)
             .and_then(|keys| keys.last().cloned())
+    }
+
+    /// Waits for a realm's key being generated, and makes it live.
+    fn settle(&self, realm: &str) {
+        let pending = {
+            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            match inner.pending.get(realm) {
+                Some(slot) => slot.clone(),
+                None => return,
+            }
+        };
+        let generated = pending.wait().clone();
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        // Another waiter may have made it live already.
+        if inner.pending.remove(realm).is_some()
+            && let Some(key) = generated
+        {
+            inner.add(key);
+        }
     }
 
     /// A live key by `kid`; retired and unknown keys are both `None`.
@@ -62,6 +90,7 @@ impl KeyRing {
 
     /// The realm's JWKS document (RFC 7517 section 5).
     pub fn jwks(&self, realm: &str) -> Value {
+        self.settle(realm);
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
         let keys: Vec<&Value> = inner
             .by_realm
@@ -71,20 +100,35 @@ impl KeyRing {
         json!({ "keys": keys })
     }
 
-    /// Makes sure a realm has a signing key, generating and storing one if it has none.
-    pub async fn ensure(
-        &self,
-        db: &Db,
-        realm: &str,
-        algorithm: KeyAlgorithm,
-        now: i64,
-    ) -> anyhow::Result<()> {
-        if self.signer(realm).is_some() {
-            return Ok(());
+    /// Makes sure a realm has a signing key: one with none gets one generated and stored in
+    /// the background (see the module comment).
+    pub fn ensure(&self, db: &Db, realm: &str, algorithm: KeyAlgorithm, now: i64) {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        if inner.by_realm.get(realm).is_some_and(|k| !k.is_empty())
+            || inner.pending.contains_key(realm)
+        {
+            return;
         }
-        self.rotate(db, realm, algorithm, false, now)
-            .await
-            .map(|_| ())
+        let slot: PendingKey = Arc::default();
+        inner.pending.insert(realm.to_owned(), slot.clone());
+        let (db, realm) = (db.clone(), realm.to_owned());
+        let runtime = tokio::runtime::Handle::current();
+        std::thread::spawn(move || match generate(&realm, algorithm, now) {
+            Ok((key, stored)) => {
+                // Usable at once, stored right after on the caller's runtime: a waiter may be
+                // blocking a runtime thread, and must not wait for the database too.
+                let _ = slot.set(Some(Arc::new(key)));
+                runtime.spawn(async move {
+                    if let Err(e) = store::keys::insert(&db, &stored).await {
+                        tracing::error!(error = ?e, realm, "cannot store a signing key");
+                    }
+                });
+            }
+            Err(e) => {
+                tracing::error!(error = ?e, realm, "cannot generate a signing key");
+                let _ = slot.set(None);
+            }
+        });
     }
 
     /// Adds a new signing key to a realm; older keys stay in the JWKS unless retired.
@@ -96,21 +140,14 @@ impl KeyRing {
         retire_previous: bool,
         now: i64,
     ) -> anyhow::Result<String> {
-        let kid = random_token(16);
-        let (key, der) = tokio::task::spawn_blocking({
-            let (kid, realm) = (kid.clone(), realm.to_owned());
-            move || SigningKey::generate(kid, realm, algorithm)
+        self.settle(realm);
+        let (key, stored) = tokio::task::spawn_blocking({
+            let realm = realm.to_owned();
+            move || generate(&realm, algorithm, now)
         })
         .await
         .context("key generation task")??;
-        let stored = StoredKey {
-            kid: kid.clone(),
-            realm: realm.to_owned(),
-            algorithm: algorithm.as_str().to_owned(),
-            private_der: der,
-            created_at: now,
-            retired_at: None,
-        };
+        let kid = stored.kid.clone();
         store::keys::insert(db, &stored)
             .await
             .context("storing signing key")?;
@@ -131,11 +168,31 @@ impl KeyRing {
 
     /// Forgets a realm's keys (the rows go with the realm).
     pub fn forget_realm(&self, realm: &str) {
+        self.settle(realm);
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         for old in inner.by_realm.remove(realm).unwrap_or_default() {
             inner.by_kid.remove(&old.kid);
         }
     }
+}
+
+/// A new key with a fresh `kid`, and the row that stores it.
+fn generate(
+    realm: &str,
+    algorithm: KeyAlgorithm,
+    now: i64,
+) -> anyhow::Result<(SigningKey, StoredKey)> {
+    let kid = random_token(16);
+    let (key, der) = SigningKey::generate(kid.clone(), realm.to_owned(), algorithm)?;
+    let stored = StoredKey {
+        kid,
+        realm: realm.to_owned(),
+        algorithm: algorithm.as_str().to_owned(),
+        private_der: der,
+        created_at: now,
+        retired_at: None,
+    };
+    Ok((key, stored))
 }
 
 fn parse(stored: &StoredKey) -> anyhow::Result<SigningKey> {

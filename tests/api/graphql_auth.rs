@@ -115,31 +115,3 @@ async fn a_token_is_expired_exactly_at_exp_on_the_emulator_clock() {
     assert_eq!(status, 401);
     assert_eq!(body, json!({"errors": [{"message": "Token is expired."}]}));
 }
-
-#[tokio::test]
-async fn a_token_with_another_issuer_is_refused() {
-    let mut settings = ion_mock::Settings::for_tests();
-    settings.database_url = "sqlite::memory:".into();
-    let app = spawn_app().await;
-    let token = app.acme_admin_token().await;
-    // Same keys, other public URL: the issuer no longer matches.
-    let state = app.state.clone();
-    let moved = ion_mock::state::AppState {
-        db: state.db.clone(),
-        keys: ion_mock::tokens::keyring::KeyRing::load(&state.db)
-            .await
-            .unwrap(),
-        clock: Default::default(),
-        events: Default::default(),
-        fixtures: state.fixtures.clone(),
-        settings,
-        public_url: "https://elsewhere.example".into(),
-    };
-    let err = ion_mock::tokens::verify::verify_access_token(&moved, &token)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, ion_mock::tokens::verify::TokenError::WrongIssuer),
-        "{err:?}"
-    );
-}
