@@ -2,11 +2,14 @@
 
 pub mod clients;
 pub mod keys;
+pub mod minted;
 pub mod orgs;
 pub mod realms;
 pub mod redirect_uris;
+pub mod reset;
 pub mod revocations;
 pub mod roles;
+pub mod settings;
 pub mod users;
 
 use anyhow::Context;

@@ -131,6 +131,7 @@ async fn a_token_with_another_issuer_is_refused() {
             .unwrap(),
         clock: Default::default(),
         events: Default::default(),
+        faults: Default::default(),
         fixtures: state.fixtures.clone(),
         settings,
         public_url: "https://elsewhere.example".into(),
