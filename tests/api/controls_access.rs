@@ -57,11 +57,23 @@ async fn every_control_refuses_a_user_without_the_admin_role_with_403() {
 #[tokio::test]
 async fn controls_refuse_invalid_tokens_with_the_graphql_message() {
     let app = spawn_app().await;
-    let admin = app.acme_admin_token().await;
-    app.state.clock.advance_seconds(300);
+    let expired = app
+        .minted_access_token(json!({"user": "admin@acme.test", "lifetime_seconds": -1}))
+        .await;
+    let revoked = app.mint(json!({"user": "admin@acme.test"})).await;
+    app.control(
+        Method::POST,
+        "/mock/revocations",
+        Some(json!({"jti": revoked["jti"]})),
+    )
+    .await;
     let cases = [
         ("not-a-jwt", "Unable to parse authentication token"),
-        (admin.as_str(), "Token is expired."),
+        (expired.as_str(), "Token is expired."),
+        (
+            revoked["access_token"].as_str().unwrap(),
+            "Token has been revoked.",
+        ),
     ];
     for (token, message) in cases {
         let (status, body) = app
@@ -70,6 +82,37 @@ async fn controls_refuse_invalid_tokens_with_the_graphql_message() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{message}");
         assert_eq!(body["error_description"], message);
     }
+}
+
+#[tokio::test]
+async fn moving_the_clock_either_way_never_locks_the_admin_out_of_the_controls() {
+    let app = spawn_app().await;
+    let admin = app.acme_admin_token().await;
+    for change in [
+        json!({"advance_seconds": 86_400}),
+        json!({"offset_seconds": -86_400}),
+    ] {
+        let (status, body) = app
+            .control_as(Some(&admin), Method::POST, "/mock/clock", Some(change))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = app.graphql_verdict(&admin).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "not expired on the emulator clock: {body}"
+    );
+    app.state.clock.set_offset_seconds(300);
+    let (_, body) = app.graphql_verdict(&admin).await;
+    assert_eq!(
+        body["errors"][0]["message"], "Token is expired.",
+        "while /graphql says expired"
+    );
+    let (status, _) = app
+        .control_as(Some(&admin), Method::GET, "/mock/clock", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "the controls still take it");
 }
 
 #[tokio::test]
