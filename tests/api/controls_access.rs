@@ -116,6 +116,42 @@ async fn moving_the_clock_either_way_never_locks_the_admin_out_of_the_controls()
 }
 
 #[tokio::test]
+async fn an_admin_api_key_may_use_its_own_credentials_instead_of_a_token() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            "acme-admin-key",
+            "acme-admin-secret",
+            StatusCode::OK,
+            "admin key",
+        ),
+        (
+            "acme-admin-key",
+            "wrong",
+            StatusCode::UNAUTHORIZED,
+            "wrong secret",
+        ),
+        ("ghost", "x", StatusCode::UNAUTHORIZED, "unknown client"),
+        (
+            "acme-dashboard",
+            "acme-dashboard-secret",
+            StatusCode::FORBIDDEN,
+            "a web app does not act for its creator",
+        ),
+    ];
+    for (id, secret, status, why) in cases {
+        let res = app
+            .client
+            .get(app.url("/mock/clock"))
+            .basic_auth(id, Some(secret))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), status, "{why}");
+    }
+}
+
+#[tokio::test]
 async fn an_admin_of_any_org_may_use_the_controls() {
     let app = spawn_app().await;
     for token in [app.acme_admin_token().await, app.globex_admin_token().await] {
