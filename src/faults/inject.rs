@@ -2,9 +2,9 @@
 //! names, take a shot of a matching fault, then delay and/or answer with the fault's error.
 //!
 //! The client is read from, in order: a `client_id` query parameter, `Authorization: Basic`,
-//! the `azp` of a bearer token (unverified: only to pick the fault), and a `client_id` in a
-//! form or JSON body. The body is read only while a client-filtered fault is armed for the
-//! endpoint, and is handed on to the endpoint unchanged.
+//! the `azp` of a bearer token (unverified: only to pick the fault and label the event), and
+//! a `client_id` in a form or JSON body. The body is read only while a client-filtered fault
+//! is armed for the endpoint, and is handed on to the endpoint unchanged.
 
 use super::{Endpoint, Fault, endpoint::classify};
 use crate::events::{Event, EventKind};
@@ -59,10 +59,10 @@ async fn take_shot(req: &mut ServiceRequest) -> Option<Fault> {
     if !any {
         return None;
     }
-    let client_id = match needs_client_id {
-        true => client_id_of(req).await,
-        false => None,
-    };
+    let mut client_id = client_id_in_head(req);
+    if client_id.is_none() && needs_client_id {
+        client_id = client_id_in_body(req).await;
+    }
     let fault = state
         .faults
         .fire(endpoint, realm.as_deref(), client_id.as_deref(), now_ms)?;
@@ -87,23 +87,16 @@ async fn take_shot(req: &mut ServiceRequest) -> Option<Fault> {
     Some(fault)
 }
 
-async fn client_id_of(req: &mut ServiceRequest) -> Option<String> {
-    let from_query = url::form_urlencoded::parse(req.query_string().as_bytes())
+/// The client a request names without reading its body.
+fn client_id_in_head(req: &ServiceRequest) -> Option<String> {
+    url::form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(k, _)| k == "client_id")
-        .map(|(_, v)| v.into_owned());
-    if from_query.is_some() {
-        return from_query;
-    }
-    if let Some(id) = basic_client_id(req.request()) {
-        return Some(id);
-    }
-    let from_token = token_from_header(req.request())
-        .and_then(peek_claims)
-        .and_then(|c| c.get("azp").and_then(|v| v.as_str()).map(str::to_owned));
-    if from_token.is_some() {
-        return from_token;
-    }
-    client_id_in_body(req).await
+        .map(|(_, v)| v.into_owned())
+        .or_else(|| basic_client_id(req.request()))
+        .or_else(|| {
+            let claims = token_from_header(req.request()).and_then(peek_claims)?;
+            claims.get("azp")?.as_str().map(str::to_owned)
+        })
 }
 
 /// Reads up to the realm body limit, then puts back what was read ahead of the rest, so the

@@ -108,14 +108,29 @@ async fn a_graphql_fault_answers_in_the_graphql_error_format() {
         .await;
     let (status, body) = app.graphql_verdict(&token).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY);
+    let id = armed["id"].as_str().unwrap();
     assert_eq!(
         first_error(&body),
-        format!(
-            "Injected fault {} (bad_gateway)",
-            armed["id"].as_str().unwrap()
-        )
+        format!("Injected fault {id} (bad_gateway)")
     );
     assert_eq!(app.graphql_verdict(&token).await.0, StatusCode::OK);
+    let events = app
+        .control(
+            Method::GET,
+            "/mock/events?client_id=acme-admin-key&limit=1",
+            None,
+        )
+        .await;
+    assert_eq!(
+        events["events"][0]["kind"], "fault",
+        "labelled with the token's client"
+    );
+    assert!(
+        events["events"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with(id)
+    );
 }
 
 #[tokio::test]
