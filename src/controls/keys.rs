@@ -31,20 +31,20 @@ pub async fn rotate(state: web::Data<AppState>, body: web::Bytes) -> ControlResu
     let req: RotateRequest = json::parse_or_default(&body)?;
     let realm = realm(&state, req.realm.as_deref()).await?;
     let algorithm: KeyAlgorithm = realm.algorithm.parse().map_err(anyhow::Error::msg)?;
-    let retired = match req.retire_previous {
-        true => live_kids(&state, &realm.name),
-        false => Vec::new(),
-    };
+    let now = state.clock.now();
     let kid = state
         .keys
-        .rotate(
-            &state.db,
-            &realm.name,
-            algorithm,
-            req.retire_previous,
-            state.clock.now(),
-        )
+        .rotate(&state.db, &realm.name, algorithm, false, now)
         .await?;
+    let retired = match req.retire_previous {
+        true => {
+            state
+                .keys
+                .retire_previous(&state.db, &realm.name, now)
+                .await?
+        }
+        false => Vec::new(),
+    };
     Ok(HttpResponse::Ok().json(json!({"kid": kid, "realm": realm.name, "retired": retired})))
 }
 
@@ -65,15 +65,4 @@ async fn realm(state: &AppState, name: Option<&str>) -> ControlResult<Realm> {
     store::realms::by_name(&state.db, name)
         .await?
         .ok_or_else(|| ControlError::NotFound(format!("No realm '{name}'")))
-}
-
-fn live_kids(state: &AppState, realm: &str) -> Vec<String> {
-    state.keys.jwks(realm)["keys"]
-        .as_array()
-        .map(|keys| {
-            keys.iter()
-                .filter_map(|k| k["kid"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }

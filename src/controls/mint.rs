@@ -22,7 +22,7 @@ pub struct MintPlan<'a> {
     pub lifetime: i64,
     pub refresh_lifetime: i64,
     pub audience: Option<&'a str>,
-    /// Added to (or, when `null`, removed from) the access token's claims, after the rest.
+    /// Added to (or, when `null`, removed from) the access token's claims, last, so they win.
     pub claims: &'a Map<String, Value>,
     pub variant: Option<Variant>,
     pub id_token: bool,
@@ -56,35 +56,31 @@ pub async fn mint(state: &AppState, plan: &MintPlan<'_>) -> anyhow::Result<Minte
             sid: Some(sid.clone()),
         },
     );
-    let mut access = to_map(&base)?;
+    let mut access = object(serde_json::to_value(&base)?);
     if let Some(audience) = plan.audience {
         access.insert("aud".into(), json!(audience));
     }
-    let access = finish(access, plan, now, |claims| {
-        for (name, value) in plan.claims {
-            match value {
-                Value::Null => claims.remove(name),
-                other => claims.insert(name.clone(), other.clone()),
-            };
-        }
-    });
+    breakage(&mut access, plan, now);
+    for (name, value) in plan.claims {
+        match value {
+            Value::Null => access.remove(name),
+            other => access.insert(name.clone(), other.clone()),
+        };
+    }
     let access = sign(&signer, access)?;
     let id = match plan.id_token {
-        true => Some(sign(
-            &signer,
-            finish(
-                id_claims(state, &base, &access.token, &signer),
-                plan,
-                now,
-                |_| {},
-            ),
-        )?),
+        true => {
+            let mut claims = id_claims(state, &base, &access.token, &signer);
+            breakage(&mut claims, plan, now);
+            Some(sign(&signer, claims)?)
+        }
         false => None,
     };
     let refresh = match plan.refresh_token {
         true => {
-            let claims = refresh_claims(state, &base, now + plan.refresh_lifetime);
-            let minted = sign(&signer, finish(claims, plan, now, |_| {}))?;
+            let mut claims = refresh_claims(state, &base, now + plan.refresh_lifetime);
+            breakage(&mut claims, plan, now);
+            let minted = sign(&signer, claims)?;
             store::minted::record_refresh_token(
                 &state.db,
                 &store::minted::RefreshRow {
@@ -111,25 +107,11 @@ pub async fn mint(state: &AppState, plan: &MintPlan<'_>) -> anyhow::Result<Minte
     })
 }
 
-fn to_map(claims: &AccessClaims) -> anyhow::Result<Map<String, Value>> {
-    match serde_json::to_value(claims)? {
-        Value::Object(map) => Ok(map),
-        _ => anyhow::bail!("claims serialize to an object"),
-    }
-}
-
-/// The variant's breakage, then the caller's own changes, which win.
-fn finish(
-    mut claims: Map<String, Value>,
-    plan: &MintPlan<'_>,
-    now: i64,
-    overrides: impl FnOnce(&mut Map<String, Value>),
-) -> Map<String, Value> {
+/// What the variant breaks in the claims (the signature is broken when signing).
+fn breakage(claims: &mut Map<String, Value>, plan: &MintPlan<'_>, now: i64) {
     if let Some(variant) = plan.variant {
-        variant.apply_to_claims(&mut claims, now);
+        variant.apply_to_claims(claims, now);
     }
-    overrides(&mut claims);
-    claims
 }
 
 fn sign(signer: &VariantSigner, claims: Map<String, Value>) -> anyhow::Result<MintedToken> {
@@ -166,19 +148,21 @@ fn id_claims(
         let digest = Sha256::digest(access_token.as_bytes());
         claims["at_hash"] = json!(URL_SAFE_NO_PAD.encode(&digest[..16]));
     }
-    match claims {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+    object(claims)
 }
 
 /// Keycloak's refresh token: audience the issuer itself, bound to the grant by `sid`.
 fn refresh_claims(state: &AppState, a: &AccessClaims, exp: i64) -> Map<String, Value> {
-    match json!({
+    object(json!({
         "iss": a.iss, "sub": a.sub, "aud": a.iss, "exp": exp, "iat": a.iat,
         "jti": new_jti(state), "typ": TYP_REFRESH, "azp": a.azp, "sid": a.sid,
         "scope": a.scope,
-    }) {
+    }))
+}
+
+/// The map of a JSON object (claims always serialize to one).
+fn object(value: Value) -> Map<String, Value> {
+    match value {
         Value::Object(map) => map,
         _ => Map::new(),
     }
