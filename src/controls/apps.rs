@@ -2,7 +2,7 @@
 //! token lifetime and the scopes it may be granted (`null` goes back to the realm's).
 
 use super::error::{ControlError, ControlResult};
-use super::json::{self, nullable};
+use super::json::{self, Body, nullable};
 use super::realms::{MAX_LIFETIME, scope_setting};
 use crate::state::AppState;
 use crate::store::{self, settings::AppSettings};
@@ -22,7 +22,7 @@ pub struct AppSettingsRequest {
 pub async fn update(
     state: web::Data<AppState>,
     client_id: web::Path<String>,
-    body: web::Bytes,
+    body: Body,
 ) -> ControlResult<HttpResponse> {
     let req: AppSettingsRequest = json::parse(&body)?;
     if req

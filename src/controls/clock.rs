@@ -1,7 +1,7 @@
 //! `GET/POST /mock/clock`: read or move the emulator clock, which every expiry follows.
 
 use super::error::{ControlError, ControlResult};
-use super::json;
+use super::json::{self, Body};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -21,7 +21,7 @@ pub async fn read(state: web::Data<AppState>) -> HttpResponse {
     answer(&state)
 }
 
-pub async fn set(state: web::Data<AppState>, body: web::Bytes) -> ControlResult<HttpResponse> {
+pub async fn set(state: web::Data<AppState>, body: Body) -> ControlResult<HttpResponse> {
     let change: ClockChange = json::parse(&body)?;
     let target = match (change.advance_seconds, change.offset_seconds) {
         (Some(n), None) => state.clock.offset_seconds().saturating_add(n),

@@ -15,13 +15,14 @@ pub enum ControlError {
     Forbidden,
     NotFound(String),
     Conflict(String),
+    PayloadTooLarge(usize),
     Unexpected(anyhow::Error),
 }
 
 impl ControlError {
     fn code(&self) -> &'static str {
         match self {
-            ControlError::BadRequest(_) => "invalid_request",
+            ControlError::BadRequest(_) | ControlError::PayloadTooLarge(_) => "invalid_request",
             ControlError::Unauthorized(_) => "unauthorized",
             ControlError::Forbidden => "forbidden",
             ControlError::NotFound(_) => "not_found",
@@ -36,6 +37,9 @@ impl ControlError {
             | ControlError::Unauthorized(d)
             | ControlError::NotFound(d)
             | ControlError::Conflict(d) => d.clone(),
+            ControlError::PayloadTooLarge(limit) => {
+                format!("Request body is larger than {limit} bytes")
+            }
             ControlError::Forbidden => {
                 "Emulator controls need an access token of a user with the admin role".to_owned()
             }
@@ -70,6 +74,7 @@ impl ResponseError for ControlError {
             ControlError::Forbidden => StatusCode::FORBIDDEN,
             ControlError::NotFound(_) => StatusCode::NOT_FOUND,
             ControlError::Conflict(_) => StatusCode::CONFLICT,
+            ControlError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ControlError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

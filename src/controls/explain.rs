@@ -2,7 +2,7 @@
 //! rule book the endpoints use (`tokens::verify`), so the answer cannot drift from them.
 
 use super::error::ControlResult;
-use super::json;
+use super::json::{self, Body};
 use crate::fixtures::DEFAULT_REALM;
 use crate::graphql::auth::{AuthFailure, resolve_caller};
 use crate::oauth::introspect::inspect;
@@ -22,7 +22,7 @@ pub struct ExplainRequest {
     token: String,
 }
 
-pub async fn explain(state: web::Data<AppState>, body: web::Bytes) -> ControlResult<HttpResponse> {
+pub async fn explain(state: web::Data<AppState>, body: Body) -> ControlResult<HttpResponse> {
     let req: ExplainRequest = json::parse(&body)?;
     let token = req.token.trim();
     let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();

@@ -2,7 +2,7 @@
 //! [`crate::faults`] for how they fire).
 
 use super::error::{ControlError, ControlResult};
-use super::json;
+use super::json::{self, Body};
 use crate::faults::{Endpoint, Fault};
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
@@ -26,7 +26,7 @@ pub struct ArmRequest {
     delay_ms: Option<u64>,
 }
 
-pub async fn arm(state: web::Data<AppState>, body: web::Bytes) -> ControlResult<HttpResponse> {
+pub async fn arm(state: web::Data<AppState>, body: Body) -> ControlResult<HttpResponse> {
     let req: ArmRequest = json::parse(&body)?;
     if let Some(status) = req.status.filter(|s| !(400..=599).contains(s)) {
         return Err(bad(format!("status must be 400 to 599, not {status}")));

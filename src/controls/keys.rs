@@ -3,7 +3,7 @@
 //! key", and they leave the JWKS).
 
 use super::error::{ControlError, ControlResult};
-use super::json;
+use super::json::{self, Body};
 use crate::fixtures::DEFAULT_REALM;
 use crate::state::AppState;
 use crate::store::{self, realms::Realm};
@@ -27,7 +27,7 @@ pub struct RetireRequest {
 }
 
 /// The new key signs from now on; older keys stay in the JWKS unless `retire_previous`.
-pub async fn rotate(state: web::Data<AppState>, body: web::Bytes) -> ControlResult<HttpResponse> {
+pub async fn rotate(state: web::Data<AppState>, body: Body) -> ControlResult<HttpResponse> {
     let req: RotateRequest = json::parse_or_default(&body)?;
     let realm = realm(&state, req.realm.as_deref()).await?;
     let algorithm: KeyAlgorithm = realm.algorithm.parse().map_err(anyhow::Error::msg)?;
@@ -49,7 +49,7 @@ pub async fn rotate(state: web::Data<AppState>, body: web::Bytes) -> ControlResu
 }
 
 /// Retires every key of the realm except the one that signs now.
-pub async fn retire(state: web::Data<AppState>, body: web::Bytes) -> ControlResult<HttpResponse> {
+pub async fn retire(state: web::Data<AppState>, body: Body) -> ControlResult<HttpResponse> {
     let req: RetireRequest = json::parse_or_default(&body)?;
     let realm = realm(&state, req.realm.as_deref()).await?;
     let retired = state

@@ -3,7 +3,7 @@
 //! allowed scopes) for any realm.
 
 use super::error::{ControlError, ControlResult};
-use super::json::{self, nullable};
+use super::json::{self, Body, nullable};
 use crate::domain::scope::Scopes;
 use crate::fixtures::{RealmFixture, check_realm_name};
 use crate::state::AppState;
@@ -47,7 +47,7 @@ pub async fn list(state: web::Data<AppState>) -> ControlResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(json!({"realms": realms})))
 }
 
-pub async fn create(state: web::Data<AppState>, body: web::Bytes) -> ControlResult<HttpResponse> {
+pub async fn create(state: web::Data<AppState>, body: Body) -> ControlResult<HttpResponse> {
     let req: CreateRequest = json::parse(&body)?;
     check_realm_name(&req.name).map_err(|e| ControlError::BadRequest(e.to_string()))?;
     let settings = settings(SettingsRequest {
@@ -85,7 +85,7 @@ pub async fn create(state: web::Data<AppState>, body: web::Bytes) -> ControlResu
 pub async fn update(
     state: web::Data<AppState>,
     name: web::Path<String>,
-    body: web::Bytes,
+    body: Body,
 ) -> ControlResult<HttpResponse> {
     let settings = settings(json::parse(&body)?)?;
     let realm = load(&state, &name).await?;

@@ -2,7 +2,7 @@
 //! all of them, issued up to now. Later tokens are unaffected.
 
 use super::error::{ControlError, ControlResult};
-use super::json;
+use super::json::{self, Body};
 use crate::events::{Event, EventKind};
 use crate::state::AppState;
 use crate::store;
@@ -26,7 +26,7 @@ pub struct RevocationRequest {
 
 const ONE_OF: &str = "Give exactly one of jti, token, user, client_id, realm or \"all\": true";
 
-pub async fn revoke(state: web::Data<AppState>, body: web::Bytes) -> ControlResult<HttpResponse> {
+pub async fn revoke(state: web::Data<AppState>, body: Body) -> ControlResult<HttpResponse> {
     let req: RevocationRequest = json::parse(&body)?;
     let given = [
         req.jti.is_some(),

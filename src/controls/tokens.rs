@@ -2,7 +2,7 @@
 //! deliberately bad, without going through a grant.
 
 use super::error::{ControlError, ControlResult};
-use super::json;
+use super::json::{self, Body};
 use super::mint::{self, MintPlan, MintedToken};
 use crate::domain::scope::{EMAIL, OFFLINE_ACCESS, OPENID, PROFILE, Scopes};
 use crate::events::{Event, EventKind};
@@ -50,7 +50,7 @@ struct Target {
     default_scope: Scopes,
 }
 
-pub async fn mint(state: web::Data<AppState>, body: web::Bytes) -> ControlResult<HttpResponse> {
+pub async fn mint(state: web::Data<AppState>, body: Body) -> ControlResult<HttpResponse> {
     let req: MintRequest = json::parse(&body)?;
     let target = target(&state, &req).await?;
     let scope = match &req.scope {

@@ -197,6 +197,37 @@ async fn a_malformed_control_body_is_a_400_naming_the_problem() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_an_object_or_is_too_large_is_refused_in_json() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            "[1, 2]".to_owned(),
+            StatusCode::BAD_REQUEST,
+            "not an object",
+        ),
+        ("not json".to_owned(), StatusCode::BAD_REQUEST, "not JSON"),
+        (
+            "a".repeat(70 * 1024),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too large",
+        ),
+    ];
+    for (body, status, why) in cases {
+        let res = app
+            .client
+            .post(app.url("/mock/tokens"))
+            .basic_auth("acme-admin-key", Some("acme-admin-secret"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), status, "{why}");
+        let answer: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(answer["error"], "invalid_request", "{why}");
+    }
+}
+
+#[tokio::test]
 async fn an_unknown_control_is_a_json_404_for_an_admin() {
     let app = spawn_app().await;
     let admin = app.acme_admin_token().await;
