@@ -4,6 +4,7 @@
 use super::error::{ControlError, ControlResult};
 use super::json::{self, Body};
 use super::mint::{self, MintPlan, MintedToken};
+use super::realms::MAX_LIFETIME;
 use crate::domain::scope::{EMAIL, OFFLINE_ACCESS, OPENID, PROFILE, Scopes};
 use crate::events::{Event, EventKind};
 use crate::fixtures::DEFAULT_REALM;
@@ -17,7 +18,6 @@ use serde_json::{Map, Value, json};
 
 /// The `azp` of user tokens minted without a `client_id`.
 pub const DEFAULT_MINT_CLIENT: &str = "ion-mock";
-const MAX_LIFETIME: i64 = 10 * 366 * 24 * 3600;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

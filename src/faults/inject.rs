@@ -52,8 +52,8 @@ pub async fn inject(
 
 /// The fault this request sets off, if any, recorded in the event log.
 async fn take_shot(req: &mut ServiceRequest) -> Option<Fault> {
-    let state = req.app_data::<web::Data<AppState>>()?.clone();
     let (endpoint, realm) = classify(req.method(), req.path())?;
+    let state = req.app_data::<web::Data<AppState>>()?.clone();
     let now_ms = state.clock.real_ms();
     let (any, needs_client_id) = state.faults.interest(endpoint, realm.as_deref(), now_ms);
     if !any {
