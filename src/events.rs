@@ -1,6 +1,8 @@
 //! A bounded, in-memory log of token events, newest last, for `/mock/events`.
 
+use crate::tokens::jwt::peek_claims;
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
@@ -25,6 +27,32 @@ pub struct Event {
     pub user: Option<String>,
     pub jti: Option<String>,
     pub reason: Option<String>,
+}
+
+impl Event {
+    /// An event about a presented token, with realm, client, user and `jti` read from its
+    /// claims as written, unverified.
+    pub fn about_token(
+        at: i64,
+        kind: EventKind,
+        token: Option<&str>,
+        reason: Option<String>,
+    ) -> Self {
+        let claims = token.and_then(peek_claims).unwrap_or_default();
+        let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
+        Self {
+            at,
+            kind,
+            realm: text("iss").and_then(|iss| {
+                iss.rsplit_once("/realms/")
+                    .map(|(_, realm)| realm.to_owned())
+            }),
+            client_id: text("azp").or_else(|| text("client_id")),
+            user: text("email").or_else(|| text("preferred_username")),
+            jti: text("jti"),
+            reason,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -52,6 +80,16 @@ impl EventLog {
             .take(limit)
             .cloned()
             .collect()
+    }
+
+    /// A refused token, attributed from what it claims (it may be forged: for the log only).
+    pub fn rejected(&self, at: i64, token: Option<&str>, reason: &str) {
+        self.record(Event::about_token(
+            at,
+            EventKind::Rejected,
+            token,
+            Some(reason.to_owned()),
+        ));
     }
 
     pub fn clear(&self) {

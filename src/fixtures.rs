@@ -343,7 +343,7 @@ impl RealmFixture {
         }
     }
 
-    fn to_realm(&self) -> Realm {
+    pub fn to_realm(&self) -> Realm {
         Realm {
             name: self.name.clone(),
             algorithm: self.algorithm.clone(),

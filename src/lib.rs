@@ -6,8 +6,10 @@
 pub mod api_keys;
 pub mod clock;
 pub mod config;
+pub mod controls;
 pub mod domain;
 pub mod events;
+pub mod faults;
 pub mod fixtures;
 pub mod graphql;
 pub mod health;

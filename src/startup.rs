@@ -6,7 +6,7 @@ use crate::events::EventLog;
 use crate::fixtures::Fixtures;
 use crate::state::AppState;
 use crate::tokens::keyring::KeyRing;
-use crate::{graphql, health, oauth, store};
+use crate::{controls, faults, graphql, health, oauth, store};
 use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
@@ -47,6 +47,7 @@ impl Application {
             keys,
             clock,
             events: EventLog::default(),
+            faults: Default::default(),
             fixtures,
             settings: settings.clone(),
             public_url,
@@ -57,6 +58,7 @@ impl Application {
             App::new()
                 .app_data(web::Data::from(app_state.clone()))
                 .app_data(web::Data::new(schema.clone()))
+                .wrap(actix_web::middleware::from_fn(faults::inject::inject))
                 .wrap_fn(|req, srv| {
                     // One line per request; the path only, since query strings carry codes.
                     let (method, path, started) =
@@ -72,6 +74,7 @@ impl Application {
                 .service(health::health)
                 .configure(oauth::configure)
                 .configure(graphql::configure)
+                .configure(controls::configure)
                 .default_service(web::to(not_found))
         })
         .listen(listener)?

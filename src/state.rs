@@ -3,6 +3,7 @@
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::events::EventLog;
+use crate::faults::FaultTable;
 use crate::fixtures::Fixtures;
 use crate::store::Db;
 use crate::tokens::keyring::KeyRing;
@@ -13,6 +14,8 @@ pub struct AppState {
     pub keys: KeyRing,
     pub clock: Clock,
     pub events: EventLog,
+    /// Armed injected failures (`/mock/faults`).
+    pub faults: FaultTable,
     pub fixtures: Fixtures,
     pub settings: Settings,
     /// Base of every issuer and endpoint URL, without a trailing slash.

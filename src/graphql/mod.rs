@@ -91,7 +91,12 @@ async fn execute(
             tracing::error!(error = ?e, "unexpected error authenticating a GraphQL request");
             return errors(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error");
         }
-        Err(failure) => return errors(StatusCode::UNAUTHORIZED, &failure.to_string()),
+        Err(failure) => {
+            let reason = failure.to_string();
+            let token = auth::token_from_header(&req);
+            state.events.rejected(state.clock.now(), token, &reason);
+            return errors(StatusCode::UNAUTHORIZED, &reason);
+        }
     };
     let request = match parse_request(&body) {
         Ok(request) => request,

@@ -55,6 +55,11 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<Presented>, OAuthError>
     }))
 }
 
+/// The client id of well-formed `Authorization: Basic` credentials, without checking them.
+pub fn basic_client_id(req: &HttpRequest) -> Option<String> {
+    basic_credentials(req).ok().flatten().map(|p| p.client_id)
+}
+
 fn presented(req: &HttpRequest, params: &Params) -> Result<Presented, OAuthError> {
     let basic = basic_credentials(req)?;
     let post_id = params.get("client_id");

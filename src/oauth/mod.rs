@@ -3,8 +3,10 @@
 pub mod client_auth;
 pub mod discovery;
 pub mod error;
+pub mod introspect;
 pub mod params;
 pub mod realm;
+pub mod revoke;
 pub mod token;
 
 use actix_web::web;
@@ -32,5 +34,13 @@ fn realm_routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/protocol/openid-connect/token",
         web::post().to(token::token),
+    )
+    .route(
+        "/protocol/openid-connect/token/introspect",
+        web::post().to(introspect::introspect),
+    )
+    .route(
+        "/protocol/openid-connect/revoke",
+        web::post().to(revoke::revoke),
     );
 }

@@ -3,12 +3,15 @@
 pub mod api_keys;
 pub mod clients;
 pub mod keys;
+pub mod minted;
 pub mod orgs;
 pub mod realms;
 pub mod redirect_uris;
+pub mod reset;
 pub mod revocations;
 pub mod roles;
 pub mod user_admin;
+pub mod settings;
 pub mod users;
 
 use anyhow::Context;

@@ -46,3 +46,19 @@ pub async fn all(db: &Db) -> sqlx::Result<Vec<Realm>> {
         .fetch_all(db)
         .await
 }
+
+/// Deletes a realm with everything of it: keys and clients (by cascade), codes, sessions,
+/// refresh tokens and realm-wide revocations.
+pub async fn delete(db: &Db, name: &str) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    for sql in [
+        "DELETE FROM authorization_codes WHERE realm = ?1",
+        "DELETE FROM refresh_tokens WHERE realm = ?1",
+        "DELETE FROM sessions WHERE realm = ?1",
+        "DELETE FROM revocation_rules WHERE scope = 'realm' AND subject = ?1",
+        "DELETE FROM realms WHERE name = ?1",
+    ] {
+        sqlx::query(sql).bind(name).execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}

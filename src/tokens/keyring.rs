@@ -166,6 +166,33 @@ impl KeyRing {
         Ok(kid)
     }
 
+    /// Retires every key of a realm but the one that signs, so the tokens they signed stop
+    /// verifying; returns the retired `kid`s.
+    pub async fn retire_previous(
+        &self,
+        db: &Db,
+        realm: &str,
+        now: i64,
+    ) -> anyhow::Result<Vec<String>> {
+        let Some(current) = self.signer(realm) else {
+            return Ok(Vec::new());
+        };
+        store::keys::retire_all_but(db, realm, &current.kid, now)
+            .await
+            .context("retiring signing keys")?;
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let mut retired = Vec::new();
+        for key in inner.by_realm.remove(realm).unwrap_or_default() {
+            if key.kid == current.kid {
+                inner.add(key);
+            } else {
+                inner.by_kid.remove(&key.kid);
+                retired.push(key.kid.clone());
+            }
+        }
+        Ok(retired)
+    }
+
     /// Forgets a realm's keys (the rows go with the realm).
     pub fn forget_realm(&self, realm: &str) {
         self.settle(realm);

@@ -5,4 +5,6 @@ pub mod issue;
 pub mod jwt;
 pub mod keyring;
 pub mod keys;
+pub mod revoke;
+pub mod variant;
 pub mod verify;

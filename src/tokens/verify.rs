@@ -95,13 +95,10 @@ pub fn decode_signed(state: &AppState, token: &str) -> Result<VerifiedToken, Tok
 
 /// The `alg` of a token's header, read before jsonwebtoken (which refuses `none` outright).
 fn header_alg(token: &str) -> Option<String> {
-    use base64::Engine;
-    let first = token.split('.').next()?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(first)
-        .ok()?;
-    let header: Value = serde_json::from_slice(&bytes).ok()?;
-    header.get("alg")?.as_str().map(str::to_owned)
+    super::jwt::peek_header(token)?
+        .get("alg")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// Every check, in the order ION's auth layer reports them.

@@ -28,7 +28,9 @@ pub async fn grant(
             "Client not allowed to use the client_credentials grant".into(),
         ));
     }
-    let allowed = Scopes::from_static(&[PROFILE, EMAIL]);
+    let allowed = Scopes::from_static(&[PROFILE, EMAIL]).intersect(
+        &store::settings::allowed_scopes(&state.db, &realm.name, &client.client_id).await?,
+    );
     let scope = match params.get("scope") {
         Some(raw) => Scopes::parse(raw)
             .map_err(|e| OAuthError::InvalidScope(e.to_string()))?
