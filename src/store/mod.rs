@@ -10,8 +10,8 @@ pub mod redirect_uris;
 pub mod reset;
 pub mod revocations;
 pub mod roles;
-pub mod user_admin;
 pub mod settings;
+pub mod user_admin;
 pub mod users;
 
 use anyhow::Context;
