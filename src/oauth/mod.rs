@@ -1,11 +1,17 @@
 //! The Keycloak-layout realm endpoints, mounted with and without the legacy `/auth` prefix.
 
+pub mod authorize;
 pub mod client_auth;
+pub mod cors;
 pub mod discovery;
 pub mod error;
+pub mod login;
+pub mod logout;
+pub mod pages;
 pub mod params;
 pub mod realm;
 pub mod token;
+pub mod userinfo;
 
 use actix_web::web;
 
@@ -32,5 +38,29 @@ fn realm_routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/protocol/openid-connect/token",
         web::post().to(token::token),
+    )
+    .route(
+        "/protocol/openid-connect/auth",
+        web::get().to(authorize::authorize),
+    )
+    .route(
+        "/protocol/openid-connect/auth",
+        web::post().to(login::sign_in),
+    )
+    .route(
+        "/protocol/openid-connect/userinfo",
+        web::get().to(userinfo::userinfo),
+    )
+    .route(
+        "/protocol/openid-connect/userinfo",
+        web::post().to(userinfo::userinfo),
+    )
+    .route(
+        "/protocol/openid-connect/logout",
+        web::get().to(logout::logout),
+    )
+    .route(
+        "/protocol/openid-connect/logout",
+        web::post().to(logout::logout),
     );
 }

@@ -1,12 +1,16 @@
 //! All SQL lives here: plain async functions over the pool, one file per table or aggregate.
 
 pub mod clients;
+pub mod codes;
 pub mod keys;
 pub mod orgs;
+pub mod origins;
 pub mod realms;
 pub mod redirect_uris;
+pub mod refresh_tokens;
 pub mod revocations;
 pub mod roles;
+pub mod sessions;
 pub mod users;
 
 use anyhow::Context;

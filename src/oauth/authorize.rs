@@ -1,0 +1,373 @@
+//! The authorization endpoint (RFC 6749 section 4.1.1, OIDC Core section 3.1.2): checks the
+//! request, then signs the user in (see `login`) or sends a signed-in user straight back.
+
+use super::error::OAuthError;
+use super::login;
+use super::pages;
+use super::params::Params;
+use super::realm;
+use crate::domain::app_type::AppType;
+use crate::domain::pkce::CodeChallenge;
+use crate::domain::redirect_uri::{UriType, matches_exactly};
+use crate::domain::scope::{EMAIL, OPENID, PROFILE, Scopes};
+use crate::state::AppState;
+use crate::store::{self, clients::Client, realms::Realm};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use std::fmt;
+
+/// Where a response may go: a client and one of its registered callbacks, byte for byte.
+#[derive(Debug)]
+pub struct Target {
+    pub client: Client,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// Sign in only when there is no usable session.
+    Default,
+    /// Show the form even with a session.
+    Login,
+    /// Never show the form: without a session, answer `login_required`.
+    None,
+}
+
+/// A request that passed every check: what a code will be bound to.
+#[derive(Debug)]
+pub struct AuthorizeRequest {
+    pub target: Target,
+    pub scope: Scopes,
+    pub nonce: Option<String>,
+    pub challenge: Option<CodeChallenge>,
+    pub prompt: Prompt,
+    /// OIDC `max_age`: a session older than this many seconds does not count.
+    pub max_age: Option<i64>,
+}
+
+/// Error codes sent back to the client (RFC 6749 section 4.1.2.1, OIDC Core 3.1.2.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirectCode {
+    InvalidRequest,
+    UnauthorizedClient,
+    UnsupportedResponseType,
+    InvalidScope,
+    LoginRequired,
+    RequestNotSupported,
+    RequestUriNotSupported,
+}
+
+impl RedirectCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RedirectCode::InvalidRequest => "invalid_request",
+            RedirectCode::UnauthorizedClient => "unauthorized_client",
+            RedirectCode::UnsupportedResponseType => "unsupported_response_type",
+            RedirectCode::InvalidScope => "invalid_scope",
+            RedirectCode::LoginRequired => "login_required",
+            RedirectCode::RequestNotSupported => "request_not_supported",
+            RedirectCode::RequestUriNotSupported => "request_uri_not_supported",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum AuthorizeError {
+    /// No trustworthy redirect URI: an error page, never a redirect.
+    Page {
+        title: &'static str,
+        message: String,
+    },
+    /// Sent back to the client's registered callback.
+    Redirect {
+        target: Box<Target>,
+        code: RedirectCode,
+        description: String,
+    },
+    Realm(OAuthError),
+}
+
+impl From<sqlx::Error> for AuthorizeError {
+    fn from(e: sqlx::Error) -> Self {
+        AuthorizeError::Realm(e.into())
+    }
+}
+
+impl From<anyhow::Error> for AuthorizeError {
+    fn from(e: anyhow::Error) -> Self {
+        AuthorizeError::Realm(e.into())
+    }
+}
+
+impl fmt::Display for AuthorizeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthorizeError::Page { title, message } => write!(f, "{title}: {message}"),
+            AuthorizeError::Redirect {
+                code, description, ..
+            } => write!(f, "{}: {description}", code.as_str()),
+            AuthorizeError::Realm(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ResponseError for AuthorizeError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AuthorizeError::Page { .. } => StatusCode::BAD_REQUEST,
+            AuthorizeError::Redirect { .. } => StatusCode::FOUND,
+            AuthorizeError::Realm(e) => e.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AuthorizeError::Page { title, message } => {
+                pages::error_page(self.status_code(), title, message)
+            }
+            AuthorizeError::Redirect {
+                target,
+                code,
+                description,
+            } => {
+                let mut params = vec![("error", code.as_str()), ("error_description", description)];
+                if let Some(state) = &target.state {
+                    params.push(("state", state));
+                }
+                redirect(&target.redirect_uri, &params)
+            }
+            AuthorizeError::Realm(e) => e.error_response(),
+        }
+    }
+}
+
+/// A 302 to a registered URI with parameters added to its query, leaving the registered
+/// part exactly as it was registered.
+pub fn redirect(uri: &str, params: &[(&str, &str)]) -> HttpResponse {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+    let separator = if uri.contains('?') { '&' } else { '?' };
+    HttpResponse::Found()
+        .insert_header((header::LOCATION, format!("{uri}{separator}{query}")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
+}
+
+fn page(title: &'static str, message: impl Into<String>) -> AuthorizeError {
+    AuthorizeError::Page {
+        title,
+        message: message.into(),
+    }
+}
+
+/// The client and redirect URI, checked before anything could be redirected (RFC 6749
+/// section 4.1.2.1): an unknown client or an unregistered URI gets the error page.
+async fn resolve_target(
+    state: &AppState,
+    realm: &Realm,
+    params: &Params,
+) -> Result<Target, AuthorizeError> {
+    let client_id = params.get("client_id").ok_or_else(|| {
+        page(
+            "Missing client_id",
+            "The request does not name an application (client_id).",
+        )
+    })?;
+    let client = store::clients::by_client_id(&state.db, client_id)
+        .await?
+        .filter(|c| c.realm == realm.name && c.kind == store::clients::KIND_OAUTH_APP && c.enabled)
+        .ok_or_else(|| {
+            page(
+                "Unknown application",
+                format!("No application with client_id '{client_id}' exists in this realm."),
+            )
+        })?;
+    let redirect_uri = params.get("redirect_uri").ok_or_else(|| {
+        page(
+            "Missing redirect_uri",
+            "The request does not say where to return (redirect_uri).",
+        )
+    })?;
+    let callbacks =
+        store::redirect_uris::of_client_typed(&state.db, client.id, UriType::Callback.as_str())
+            .await?;
+    if !matches_exactly(redirect_uri, callbacks.iter().map(String::as_str)) {
+        return Err(page(
+            "Invalid redirect URI",
+            format!(
+                "The redirect_uri '{redirect_uri}' is not a registered callback URL of {}. \
+                 Register it with addOauthRedirectUri (uriType \"callback\"); it must match \
+                 byte for byte.",
+                client.name
+            ),
+        ));
+    }
+    Ok(Target {
+        client,
+        redirect_uri: redirect_uri.to_owned(),
+        state: params.get("state").map(str::to_owned),
+    })
+}
+
+/// Keycloak's default when `scope` is absent: `openid profile email`.
+fn default_scope() -> Scopes {
+    Scopes::from_static(&[OPENID, PROFILE, EMAIL])
+}
+
+/// Everything else, each failure redirected to the now trusted callback.
+fn check_request(target: Target, params: &Params) -> Result<AuthorizeRequest, AuthorizeError> {
+    let fail = |target, code, description: &str| AuthorizeError::Redirect {
+        target: Box::new(target),
+        code,
+        description: description.to_owned(),
+    };
+    if params.get("request").is_some() {
+        return Err(fail(
+            target,
+            RedirectCode::RequestNotSupported,
+            "Request objects are not supported",
+        ));
+    }
+    if params.get("request_uri").is_some() {
+        return Err(fail(
+            target,
+            RedirectCode::RequestUriNotSupported,
+            "request_uri is not supported",
+        ));
+    }
+    let app_type = target.client.app_type.parse::<AppType>().ok();
+    if app_type.is_none_or(AppType::allows_client_credentials) {
+        return Err(fail(
+            target,
+            RedirectCode::UnauthorizedClient,
+            "This application may not use the authorization code flow",
+        ));
+    }
+    match params.get("response_type") {
+        None => {
+            return Err(fail(
+                target,
+                RedirectCode::InvalidRequest,
+                "Missing parameter: response_type",
+            ));
+        }
+        Some("code") => {}
+        Some(_) => {
+            return Err(fail(
+                target,
+                RedirectCode::UnsupportedResponseType,
+                "Only response_type=code is supported",
+            ));
+        }
+    }
+    if params.get("response_mode").is_some_and(|m| m != "query") {
+        return Err(fail(
+            target,
+            RedirectCode::InvalidRequest,
+            "Only response_mode=query is supported",
+        ));
+    }
+    let scope = match params.get("scope") {
+        None => default_scope(),
+        Some(raw) => match Scopes::parse(raw) {
+            Ok(scope) => scope,
+            Err(e) => return Err(fail(target, RedirectCode::InvalidScope, &e.to_string())),
+        },
+    };
+    let challenge = match CodeChallenge::parse(
+        params.get("code_challenge"),
+        params.get("code_challenge_method"),
+    ) {
+        Ok(challenge) => challenge,
+        Err(e) => return Err(fail(target, RedirectCode::InvalidRequest, &e.to_string())),
+    };
+    let public = app_type.is_some_and(|t| !t.is_confidential());
+    if public && challenge.is_none() {
+        return Err(fail(
+            target,
+            RedirectCode::InvalidRequest,
+            "PKCE is required for public clients: send code_challenge and code_challenge_method=S256",
+        ));
+    }
+    let prompt = match params.get("prompt") {
+        None | Some("consent") | Some("select_account") => Prompt::Default,
+        Some("login") => Prompt::Login,
+        Some("none") => Prompt::None,
+        Some(other) => {
+            return Err(fail(
+                target,
+                RedirectCode::InvalidRequest,
+                &format!(
+                    "Unsupported prompt '{other}': use none, login, consent or select_account"
+                ),
+            ));
+        }
+    };
+    let max_age = match params.get("max_age").map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(age)) if age >= 0 => Some(age),
+        Some(_) => {
+            return Err(fail(
+                target,
+                RedirectCode::InvalidRequest,
+                "max_age must be a non-negative integer",
+            ));
+        }
+    };
+    Ok(AuthorizeRequest {
+        target,
+        scope,
+        nonce: params.get("nonce").map(str::to_owned),
+        challenge,
+        prompt,
+        max_age,
+    })
+}
+
+/// Parses and checks the query of either method; the form posts back with the same query.
+pub async fn parse(
+    state: &AppState,
+    req: &HttpRequest,
+    realm_name: &str,
+) -> Result<(Realm, AuthorizeRequest), AuthorizeError> {
+    let realm = realm::load(state, realm_name)
+        .await
+        .map_err(AuthorizeError::Realm)?;
+    let params = Params::from_form(req.query_string().as_bytes())
+        .map_err(|e| page("Invalid request", e.to_string()))?;
+    let target = resolve_target(state, &realm, &params).await?;
+    Ok((realm, check_request(target, &params)?))
+}
+
+/// `GET R/protocol/openid-connect/auth`.
+pub async fn authorize(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AuthorizeError> {
+    let (realm, request) = parse(&state, &req, &path).await?;
+    let session = match request.prompt {
+        Prompt::Login => None,
+        Prompt::Default | Prompt::None => {
+            login::usable_session(&state, &req, &realm, &request).await?
+        }
+    };
+    match (session, request.prompt) {
+        (Some(session), _) => login::send_back(&state, &realm, &request, &session).await,
+        (None, Prompt::None) => Err(AuthorizeError::Redirect {
+            target: Box::new(request.target),
+            code: RedirectCode::LoginRequired,
+            description: "The user is not signed in".to_owned(),
+        }),
+        (None, Prompt::Default | Prompt::Login) => Ok(login::form(
+            &req,
+            &realm,
+            &request,
+            "",
+            None,
+            StatusCode::OK,
+        )),
+    }
+}
