@@ -1,9 +1,8 @@
 //! RP-initiated logout (OIDC RP-Initiated Logout 1.0): ends the sign-in session, revokes the
 //! grants made through it, and goes back only to a registered `logout` URI.
 
-use super::authorize::redirect;
+use super::authorize::{SESSION_COOKIE, expired_session_cookie, redirect};
 use super::error::OAuthError;
-use super::login::{SESSION_COOKIE, expired_session_cookie};
 use super::pages::{self, SignedOutPage};
 use super::params::Params;
 use super::realm;

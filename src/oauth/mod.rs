@@ -5,7 +5,6 @@ pub mod client_auth;
 pub mod cors;
 pub mod discovery;
 pub mod error;
-pub mod login;
 pub mod logout;
 pub mod pages;
 pub mod params;
@@ -45,7 +44,7 @@ fn realm_routes(cfg: &mut web::ServiceConfig) {
     )
     .route(
         "/protocol/openid-connect/auth",
-        web::post().to(login::sign_in),
+        web::post().to(authorize::sign_in),
     )
     .route(
         "/protocol/openid-connect/userinfo",

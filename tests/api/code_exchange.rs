@@ -10,7 +10,7 @@ use crate::helpers::{TOKEN_PATH, TestApp, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-fn assert_oauth_error(status: StatusCode, body: &Value, code: &str, why: &str) {
+pub fn assert_oauth_error(status: StatusCode, body: &Value, code: &str, why: &str) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{why}: {body}");
     assert_eq!(body["error"], code, "{why}: {body}");
     assert!(
@@ -21,7 +21,7 @@ fn assert_oauth_error(status: StatusCode, body: &Value, code: &str, why: &str) {
     );
 }
 
-async fn dashboard_code(app: &TestApp) -> String {
+pub async fn dashboard_code(app: &TestApp) -> String {
     let res = sign_in(
         &browser_like_client(),
         &Authorize::dashboard().url(app),
@@ -77,59 +77,6 @@ async fn of_concurrent_exchanges_of_one_code_exactly_one_succeeds() {
     for (status, body) in attempts.iter().filter(|(s, _)| *s != StatusCode::OK) {
         assert_oauth_error(*status, body, "invalid_grant", "the losers");
     }
-}
-
-#[tokio::test]
-async fn a_pkce_verifier_that_does_not_match_is_invalid_grant() {
-    let app = spawn_app().await;
-    let wrong = "A".repeat(43);
-    let cases: [(Option<&str>, &str); 3] = [
-        (Some(&wrong), "another verifier"),
-        (None, "no verifier"),
-        (Some("too-short"), "malformed verifier"),
-    ];
-    for (verifier, why) in cases {
-        let code = spa_code(&app, "operator@acme.test", "operator").await;
-        let mut form = vec![
-            ("client_id", SPA),
-            ("code", &code),
-            ("redirect_uri", SPA_CALLBACK),
-        ];
-        if let Some(v) = verifier {
-            form.push(("code_verifier", v));
-        }
-        let (status, body) = exchange(&app, &form).await;
-        assert_oauth_error(status, &body, "invalid_grant", why);
-    }
-}
-
-#[tokio::test]
-async fn plain_pkce_is_accepted() {
-    let app = spawn_app().await;
-    let verifier = "plain-verifier-".repeat(4);
-    let url = Authorize::spa()
-        .set("code_challenge", &verifier)
-        .set("code_challenge_method", "plain")
-        .url(&app);
-    let res = sign_in(
-        &browser_like_client(),
-        &url,
-        "operator@acme.test",
-        "operator",
-    )
-    .await;
-    let code = query_param(&location(&res), "code").unwrap();
-    let (status, body) = exchange(
-        &app,
-        &[
-            ("client_id", SPA),
-            ("code", &code),
-            ("redirect_uri", SPA_CALLBACK),
-            ("code_verifier", &verifier),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
 }
 
 #[tokio::test]
@@ -305,24 +252,6 @@ async fn bad_client_authentication_at_the_code_exchange_is_keycloaks_401() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{why}: {body}");
         assert_eq!(body["error"], "unauthorized_client", "{why}");
     }
-}
-
-#[tokio::test]
-async fn a_verifier_for_a_code_requested_without_pkce_is_refused() {
-    let app = spawn_app().await;
-    let code = dashboard_code(&app).await;
-    let (status, body) = exchange(
-        &app,
-        &[
-            ("client_id", DASHBOARD),
-            ("client_secret", DASHBOARD_SECRET),
-            ("code", &code),
-            ("redirect_uri", DASHBOARD_CALLBACK),
-            ("code_verifier", VERIFIER),
-        ],
-    )
-    .await;
-    assert_oauth_error(status, &body, "invalid_grant", "PKCE downgrade");
 }
 
 #[tokio::test]

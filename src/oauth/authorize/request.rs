@@ -1,20 +1,17 @@
-//! The authorization endpoint (RFC 6749 section 4.1.1, OIDC Core section 3.1.2): checks the
-//! request, then signs the user in (see `login`) or sends a signed-in user straight back.
+//! The authorization request (RFC 6749 section 4.1.1, OIDC Core section 3.1.2.1), checked in
+//! the order that decides how errors are reported: first the client and its redirect URI
+//! (error page), then everything else (redirect to the callback).
 
-use super::error::OAuthError;
-use super::login;
-use super::pages;
-use super::params::Params;
-use super::realm;
+use super::error::{AuthorizeError, RedirectCode, page};
 use crate::domain::app_type::AppType;
 use crate::domain::pkce::CodeChallenge;
 use crate::domain::redirect_uri::{UriType, matches_exactly};
 use crate::domain::scope::{EMAIL, OPENID, PROFILE, Scopes};
+use crate::oauth::params::Params;
+use crate::oauth::realm;
 use crate::state::AppState;
 use crate::store::{self, clients::Client, realms::Realm};
-use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
-use std::fmt;
+use actix_web::HttpRequest;
 
 /// Where a response may go: a client and one of its registered callbacks, byte for byte.
 #[derive(Debug)]
@@ -44,122 +41,6 @@ pub struct AuthorizeRequest {
     pub prompt: Prompt,
     /// OIDC `max_age`: a session older than this many seconds does not count.
     pub max_age: Option<i64>,
-}
-
-/// Error codes sent back to the client (RFC 6749 section 4.1.2.1, OIDC Core 3.1.2.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RedirectCode {
-    InvalidRequest,
-    UnauthorizedClient,
-    UnsupportedResponseType,
-    InvalidScope,
-    LoginRequired,
-    RequestNotSupported,
-    RequestUriNotSupported,
-}
-
-impl RedirectCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RedirectCode::InvalidRequest => "invalid_request",
-            RedirectCode::UnauthorizedClient => "unauthorized_client",
-            RedirectCode::UnsupportedResponseType => "unsupported_response_type",
-            RedirectCode::InvalidScope => "invalid_scope",
-            RedirectCode::LoginRequired => "login_required",
-            RedirectCode::RequestNotSupported => "request_not_supported",
-            RedirectCode::RequestUriNotSupported => "request_uri_not_supported",
-        }
-    }
-}
-
-#[derive(Debug)]
-pub enum AuthorizeError {
-    /// No trustworthy redirect URI: an error page, never a redirect.
-    Page {
-        title: &'static str,
-        message: String,
-    },
-    /// Sent back to the client's registered callback.
-    Redirect {
-        target: Box<Target>,
-        code: RedirectCode,
-        description: String,
-    },
-    Realm(OAuthError),
-}
-
-impl From<sqlx::Error> for AuthorizeError {
-    fn from(e: sqlx::Error) -> Self {
-        AuthorizeError::Realm(e.into())
-    }
-}
-
-impl From<anyhow::Error> for AuthorizeError {
-    fn from(e: anyhow::Error) -> Self {
-        AuthorizeError::Realm(e.into())
-    }
-}
-
-impl fmt::Display for AuthorizeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AuthorizeError::Page { title, message } => write!(f, "{title}: {message}"),
-            AuthorizeError::Redirect {
-                code, description, ..
-            } => write!(f, "{}: {description}", code.as_str()),
-            AuthorizeError::Realm(e) => e.fmt(f),
-        }
-    }
-}
-
-impl ResponseError for AuthorizeError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            AuthorizeError::Page { .. } => StatusCode::BAD_REQUEST,
-            AuthorizeError::Redirect { .. } => StatusCode::FOUND,
-            AuthorizeError::Realm(e) => e.status_code(),
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            AuthorizeError::Page { title, message } => {
-                pages::error_page(self.status_code(), title, message)
-            }
-            AuthorizeError::Redirect {
-                target,
-                code,
-                description,
-            } => {
-                let mut params = vec![("error", code.as_str()), ("error_description", description)];
-                if let Some(state) = &target.state {
-                    params.push(("state", state));
-                }
-                redirect(&target.redirect_uri, &params)
-            }
-            AuthorizeError::Realm(e) => e.error_response(),
-        }
-    }
-}
-
-/// A 302 to a registered URI with parameters added to its query, leaving the registered
-/// part exactly as it was registered.
-pub fn redirect(uri: &str, params: &[(&str, &str)]) -> HttpResponse {
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params)
-        .finish();
-    let separator = if uri.contains('?') { '&' } else { '?' };
-    HttpResponse::Found()
-        .insert_header((header::LOCATION, format!("{uri}{separator}{query}")))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish()
-}
-
-fn page(title: &'static str, message: impl Into<String>) -> AuthorizeError {
-    AuthorizeError::Page {
-        title,
-        message: message.into(),
-    }
 }
 
 /// The client and redirect URI, checked before anything could be redirected (RFC 6749
@@ -339,35 +220,4 @@ pub async fn parse(
         .map_err(|e| page("Invalid request", e.to_string()))?;
     let target = resolve_target(state, &realm, &params).await?;
     Ok((realm, check_request(target, &params)?))
-}
-
-/// `GET R/protocol/openid-connect/auth`.
-pub async fn authorize(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AuthorizeError> {
-    let (realm, request) = parse(&state, &req, &path).await?;
-    let session = match request.prompt {
-        Prompt::Login => None,
-        Prompt::Default | Prompt::None => {
-            login::usable_session(&state, &req, &realm, &request).await?
-        }
-    };
-    match (session, request.prompt) {
-        (Some(session), _) => login::send_back(&state, &realm, &request, &session).await,
-        (None, Prompt::None) => Err(AuthorizeError::Redirect {
-            target: Box::new(request.target),
-            code: RedirectCode::LoginRequired,
-            description: "The user is not signed in".to_owned(),
-        }),
-        (None, Prompt::Default | Prompt::Login) => Ok(login::form(
-            &req,
-            &realm,
-            &request,
-            "",
-            None,
-            StatusCode::OK,
-        )),
-    }
 }
