@@ -1,6 +1,7 @@
 //! CORS for the realm endpoints and `/graphql`: a browser `Origin` is allowed only when it is
-//! a registered `origin` URI, of the client the request names (`client_id` in the query) or
-//! else of any app of the realm. Never `*`, and preflights are answered here.
+//! a registered `origin` URI, of the client the request names (`client_id` in the query, or
+//! the client the handler authenticated) or else of any app of the realm. Never `*`, and
+//! preflights are answered here.
 
 use crate::state::AppState;
 use crate::store;
@@ -9,7 +10,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpResponse, web};
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, web};
 
 const ALLOW_METHODS: &str = "GET, POST, OPTIONS";
 const ALLOW_HEADERS: &str = "Authorization, Content-Type";
@@ -26,18 +27,33 @@ fn scope_of(path: &str) -> Option<Option<&str>> {
     (!realm.is_empty()).then_some(Some(realm))
 }
 
+/// The client a request turned out to be from (its body or credentials named it), recorded
+/// by the handler so the response's CORS answer is about that client's origins.
+#[derive(Debug, Clone)]
+pub struct NamedClient(pub String);
+
+/// Records the client a request names, for [`cors`] to read once the handler has run.
+pub fn name_client(req: &HttpRequest, client_id: &str) {
+    req.extensions_mut()
+        .insert(NamedClient(client_id.to_owned()));
+}
+
 fn client_id_in(query: &str) -> Option<String> {
     url::form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == "client_id")
         .map(|(_, v)| v.into_owned())
 }
 
-async fn is_allowed(req: &ServiceRequest, origin: &str, realm: Option<&str>) -> bool {
-    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+async fn is_allowed(
+    state: Option<&web::Data<AppState>>,
+    origin: &str,
+    realm: Option<&str>,
+    client_id: Option<&str>,
+) -> bool {
+    let Some(state) = state else {
         return false;
     };
-    let client_id = client_id_in(req.query_string());
-    store::origins::is_registered(&state.db, origin, realm, client_id.as_deref())
+    store::origins::is_registered(&state.db, origin, realm, client_id)
         .await
         .unwrap_or_else(|e| {
             tracing::error!(error = %e, "cannot look up registered origins");
@@ -58,12 +74,15 @@ pub async fn cors(
     let (Some(origin), Some(realm)) = (origin, scope_of(&path)) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let allowed = is_allowed(&req, &origin, realm).await;
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let queried = client_id_in(req.query_string());
     let preflight = req.method() == Method::OPTIONS
         && req
             .headers()
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let mut res = if preflight {
+    let (mut res, allowed) = if preflight {
+        // A preflight carries no body: only a client named in the query narrows it.
+        let allowed = is_allowed(state.as_ref(), &origin, realm, queried.as_deref()).await;
         let status = if allowed {
             StatusCode::NO_CONTENT
         } else {
@@ -76,9 +95,13 @@ pub async fn cors(
                 .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS))
                 .insert_header((header::ACCESS_CONTROL_MAX_AGE, MAX_AGE_SECONDS));
         }
-        req.into_response(answer.finish())
+        (req.into_response(answer.finish()), allowed)
     } else {
-        next.call(req).await?.map_into_boxed_body()
+        let res = next.call(req).await?.map_into_boxed_body();
+        let named = res.request().extensions().get::<NamedClient>().cloned();
+        let client_id = named.map(|n| n.0).or(queried);
+        let allowed = is_allowed(state.as_ref(), &origin, realm, client_id.as_deref()).await;
+        (res, allowed)
     };
     let headers = res.headers_mut();
     // The answer depends on the Origin, allowed or not: caches must keep them apart.

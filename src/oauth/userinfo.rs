@@ -53,6 +53,9 @@ pub async fn userinfo(
             TokenError::Unexpected(e) => OAuthError::Unexpected(e),
             other => OAuthError::InvalidToken(format!("Invalid access token: {other}")),
         })?;
+    if let Some(client_id) = verified.client_id() {
+        super::cors::name_client(&req, client_id);
+    }
     if verified.realm != realm.name {
         return Err(OAuthError::InvalidToken(
             "Invalid access token: it was issued by another realm".into(),

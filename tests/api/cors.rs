@@ -174,3 +174,32 @@ async fn an_origin_of_another_realm_is_not_allowed() {
         .unwrap();
     assert_eq!(allowed_origin(&res), None);
 }
+
+#[tokio::test]
+async fn a_token_request_is_answered_for_the_origins_of_the_client_in_its_body() {
+    let app = spawn_app().await;
+    let post = |origin: &'static str| {
+        app.client
+            .post(app.url(TOKEN_PATH))
+            .header("Origin", origin)
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("client_id", "acme-spa"),
+                ("refresh_token", "x"),
+            ])
+            .send()
+    };
+    let own = post(SPA_ORIGIN).await.unwrap();
+    assert_eq!(
+        own.status(),
+        400,
+        "a bad refresh token, but a readable answer"
+    );
+    assert_eq!(allowed_origin(&own).as_deref(), Some(SPA_ORIGIN));
+    let other = post(DASHBOARD_ORIGIN).await.unwrap();
+    assert_eq!(
+        allowed_origin(&other),
+        None,
+        "the dashboard's origin may not read the SPA's tokens"
+    );
+}
