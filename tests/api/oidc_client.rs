@@ -1,34 +1,58 @@
 //! The whole flow driven by a real relying-party library, the `openidconnect` crate.
 
 use crate::flow::{SPA, SPA_CALLBACK, form_action};
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use ion_mock::config::Settings;
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims,
+    CoreAuthenticationFlow, CoreClient, CoreIdTokenClaims, CoreJwsSigningAlgorithm,
+    CoreProviderMetadata, CoreTokenResponse, CoreUserInfoClaims,
 };
 use openidconnect::{
-    AccessTokenHash, AuthorizationCode, ClientId, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, RedirectUrl, RequestTokenError, Scope, TokenResponse,
+    AccessTokenHash, AuthorizationCode, ClientId, CsrfToken, EndpointMaybeSet, EndpointNotSet,
+    EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, RedirectUrl,
+    RequestTokenError, Scope, TokenResponse,
 };
 use url::Url;
 
-#[tokio::test]
-async fn a_relying_party_library_signs_a_user_in_verifies_the_id_token_and_refreshes() {
-    let app = spawn_app().await;
+type Client = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// What the library holds after a sign-in: its client, the token response and the nonce.
+struct SignedIn {
+    http: reqwest::Client,
+    client: Client,
+    tokens: CoreTokenResponse,
+    nonce: Nonce,
+}
+
+/// Discovery (with the JWKS), authorize with PKCE and a nonce, sign-in through the HTML
+/// form, and the code exchange, as a relying party does them.
+async fn library_sign_in(
+    app: &TestApp,
+    realm: &str,
+    client_id: &str,
+    email: &str,
+    password: &str,
+) -> SignedIn {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
         .unwrap();
+    let issuer = IssuerUrl::new(app.url(&format!("/realms/{realm}"))).unwrap();
+    let metadata = CoreProviderMetadata::discover_async(issuer, &http)
+        .await
+        .expect("discovery document and JWKS");
+    let client =
+        CoreClient::from_provider_metadata(metadata, ClientId::new(client_id.into()), None)
+            .set_redirect_uri(RedirectUrl::new(SPA_CALLBACK.into()).unwrap());
 
-    // Discovery, including the JWKS.
-    let metadata =
-        CoreProviderMetadata::discover_async(IssuerUrl::new(app.issuer()).unwrap(), &http)
-            .await
-            .expect("discovery document and JWKS");
-    let client = CoreClient::from_provider_metadata(metadata, ClientId::new(SPA.into()), None)
-        .set_redirect_uri(RedirectUrl::new(SPA_CALLBACK.into()).unwrap());
-
-    // Authorize with PKCE and a nonce.
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (authorize_url, csrf, nonce) = client
         .authorize_url(
@@ -42,14 +66,12 @@ async fn a_relying_party_library_signs_a_user_in_verifies_the_id_token_and_refre
         .set_pkce_challenge(challenge)
         .url();
 
-    // Sign in through the HTML form.
     let page = http.get(authorize_url.as_str()).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("Acme SPA"), "the login page names the app");
     let back = http
         .post(form_action(&html, authorize_url.as_str()))
-        .form(&[("username", "operator@acme.test"), ("password", "operator")])
+        .form(&[("username", email), ("password", password)])
         .send()
         .await
         .unwrap();
@@ -64,7 +86,6 @@ async fn a_relying_party_library_signs_a_user_in_verifies_the_id_token_and_refre
     };
     assert_eq!(param("state"), *csrf.secret(), "state comes back unchanged");
 
-    // Code exchange, then the ID token verified against the JWKS.
     let tokens = client
         .exchange_code(AuthorizationCode::new(param("code")))
         .unwrap()
@@ -72,25 +93,57 @@ async fn a_relying_party_library_signs_a_user_in_verifies_the_id_token_and_refre
         .request_async(&http)
         .await
         .expect("code exchange");
-    let id_token = tokens.id_token().expect("an ID token for openid");
+    SignedIn {
+        http,
+        client,
+        tokens,
+        nonce,
+    }
+}
+
+/// Verifies the ID token against the JWKS and its `at_hash` against the access token.
+fn verified_id_claims(
+    signed_in: &SignedIn,
+    algs: Vec<CoreJwsSigningAlgorithm>,
+) -> CoreIdTokenClaims {
+    let id_token = signed_in.tokens.id_token().expect("an ID token for openid");
+    let verifier = signed_in.client.id_token_verifier().set_allowed_algs(algs);
+    let claims = id_token
+        .claims(&verifier, &signed_in.nonce)
+        .expect("a valid ID token")
+        .clone();
+    let expected_hash = claims.access_token_hash().expect("at_hash");
+    let actual_hash = AccessTokenHash::from_token(
+        signed_in.tokens.access_token(),
+        id_token.signing_alg().unwrap(),
+        id_token.signing_key(&verifier).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(*expected_hash, actual_hash);
+    claims
+}
+
+#[tokio::test]
+async fn a_relying_party_library_signs_a_user_in_verifies_the_id_token_and_refreshes() {
+    let app = spawn_app().await;
+    let signed_in = library_sign_in(&app, "api-keys", SPA, "operator@acme.test", "operator").await;
+    let SignedIn {
+        http,
+        client,
+        tokens,
+        ..
+    } = &signed_in;
+    let id_claims = verified_id_claims(
+        &signed_in,
+        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+    );
     let id_verifier = client.id_token_verifier();
-    let id_claims = id_token
-        .claims(&id_verifier, &nonce)
-        .expect("a valid ID token");
     assert_eq!(
         id_claims.email().map(|e| e.as_str()),
         Some("operator@acme.test")
     );
     assert_eq!(id_claims.email_verified(), Some(true));
     assert!(id_claims.auth_time().is_some(), "auth_time");
-    let expected_hash = id_claims.access_token_hash().expect("at_hash");
-    let actual_hash = AccessTokenHash::from_token(
-        tokens.access_token(),
-        id_token.signing_alg().unwrap(),
-        id_token.signing_key(&id_verifier).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(*expected_hash, actual_hash);
     let scopes: Vec<String> = tokens
         .scopes()
         .expect("granted scope")
@@ -106,7 +159,7 @@ async fn a_relying_party_library_signs_a_user_in_verifies_the_id_token_and_refre
             Some(id_claims.subject().clone()),
         )
         .unwrap()
-        .request_async(&http)
+        .request_async(http)
         .await
         .expect("userinfo");
     assert_eq!(info.email().map(|e| e.as_str()), Some("operator@acme.test"));
@@ -122,7 +175,7 @@ async fn a_relying_party_library_signs_a_user_in_verifies_the_id_token_and_refre
     let refreshed = client
         .exchange_refresh_token(first_refresh)
         .unwrap()
-        .request_async(&http)
+        .request_async(http)
         .await
         .expect("refresh");
     let second_refresh = refreshed.refresh_token().expect("a rotated refresh token");
@@ -138,7 +191,7 @@ async fn a_relying_party_library_signs_a_user_in_verifies_the_id_token_and_refre
     let reuse = client
         .exchange_refresh_token(first_refresh)
         .unwrap()
-        .request_async(&http)
+        .request_async(http)
         .await;
     match reuse {
         Err(RequestTokenError::ServerResponse(e)) => {
@@ -149,10 +202,77 @@ async fn a_relying_party_library_signs_a_user_in_verifies_the_id_token_and_refre
     let after = client
         .exchange_refresh_token(second_refresh)
         .unwrap()
-        .request_async(&http)
+        .request_async(http)
         .await;
     assert!(
         matches!(after, Err(RequestTokenError::ServerResponse(ref e)) if e.error().as_ref() == "invalid_grant"),
         "the newest refresh token of the family is revoked too: {after:?}"
     );
+}
+
+const OTHER_ALGORITHMS: &str = r#"
+[[realms]]
+name = "ec"
+algorithm = "ES256"
+
+[[realms]]
+name = "ed"
+algorithm = "EdDSA"
+
+[[roles]]
+name = "User"
+
+[[orgs]]
+id = 1
+name = "Acme Manufacturing"
+domain = "acme"
+
+[[users]]
+email = "operator@acme.test"
+name = "Acme Operator"
+password = "operator"
+org = "acme"
+roles = ["User"]
+
+[[oauth_apps]]
+org = "acme"
+name = "EC App"
+client_id = "ec-spa"
+app_type = "spa"
+realm = "ec"
+callback = ["http://localhost:5173/callback"]
+
+[[oauth_apps]]
+org = "acme"
+name = "Ed App"
+client_id = "ed-spa"
+app_type = "spa"
+realm = "ed"
+callback = ["http://localhost:5173/callback"]
+"#;
+
+#[tokio::test]
+async fn id_tokens_of_es256_and_eddsa_realms_verify_with_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures.toml");
+    std::fs::write(&fixtures, OTHER_ALGORITHMS).unwrap();
+    let app = spawn_app_with(Settings {
+        fixtures: Some(fixtures),
+        ..Settings::for_tests()
+    })
+    .await;
+    let cases = [
+        ("ec", "ec-spa", CoreJwsSigningAlgorithm::EcdsaP256Sha256),
+        ("ed", "ed-spa", CoreJwsSigningAlgorithm::EdDsa),
+    ];
+    for (realm, client_id, alg) in cases {
+        let signed_in =
+            library_sign_in(&app, realm, client_id, "operator@acme.test", "operator").await;
+        let claims = verified_id_claims(&signed_in, vec![alg.clone()]);
+        assert_eq!(
+            claims.issuer().as_str(),
+            app.url(&format!("/realms/{realm}")),
+            "{alg:?}"
+        );
+    }
 }
