@@ -51,13 +51,16 @@ async fn serve_callback(listener: TcpListener, targets: mpsc::UnboundedSender<St
     }
 }
 
-/// Types a wrong password first (and checks the form says so), then the right one.
-fn sign_in_with_chromium(chrome: PathBuf, url: &str, shots: &Path) -> anyhow::Result<()> {
+/// Types a wrong password first (and checks the form says so), then the right one. Returns
+/// the browser, which must live until it has arrived at the callback.
+fn sign_in_with_chromium(chrome: PathBuf, url: &str, shots: &Path) -> anyhow::Result<Browser> {
     let options = LaunchOptions::default_builder()
         .path(Some(chrome))
         .headless(true)
         .sandbox(false)
         .window_size(Some((1100, 860)))
+        // Generous: CI runs this beside the other tests on two cores.
+        .idle_browser_timeout(Duration::from_secs(120))
         .args(vec![
             OsStr::new("--disable-dev-shm-usage"),
             OsStr::new("--disable-gpu"),
@@ -65,6 +68,7 @@ fn sign_in_with_chromium(chrome: PathBuf, url: &str, shots: &Path) -> anyhow::Re
         .build()?;
     let browser = Browser::new(options)?;
     let tab = browser.new_tab()?;
+    tab.set_default_timeout(Duration::from_secs(60));
     tab.navigate_to(url)?.wait_until_navigated()?;
     tab.wait_for_element("#username")?;
     std::fs::write(
@@ -91,7 +95,7 @@ fn sign_in_with_chromium(chrome: PathBuf, url: &str, shots: &Path) -> anyhow::Re
     tab.wait_for_element("#password")?.click()?;
     tab.type_str("operator")?;
     tab.press_key("Enter")?;
-    Ok(())
+    Ok(browser)
 }
 
 #[tokio::test]
@@ -127,14 +131,14 @@ async fn a_real_browser_types_into_the_login_page_and_arrives_at_the_callback_wi
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let dir = shots.clone();
-    tokio::task::spawn_blocking(move || sign_in_with_chromium(chrome, &url, &dir))
+    let browser = tokio::task::spawn_blocking(move || sign_in_with_chromium(chrome, &url, &dir))
         .await
         .unwrap()
         .expect("Chromium signs in");
     eprintln!("login page screenshots in {}", shots.display());
 
     let target = loop {
-        let target = tokio::time::timeout(Duration::from_secs(30), targets.recv())
+        let target = tokio::time::timeout(Duration::from_secs(60), targets.recv())
             .await
             .expect("the browser arrives at the callback")
             .expect("the callback server runs");
@@ -142,6 +146,7 @@ async fn a_real_browser_types_into_the_login_page_and_arrives_at_the_callback_wi
             break target;
         }
     };
+    drop(browser);
     let arrived = url::Url::parse(&format!("http://app{target}")).unwrap();
     let param = |name: &str| {
         arrived
