@@ -255,3 +255,38 @@ async fn a_confidential_client_may_sign_users_in_without_pkce() {
     let back = location(&res);
     assert!(back.as_str().starts_with(DASHBOARD_CALLBACK), "{back}");
 }
+
+#[tokio::test]
+async fn behind_a_public_url_the_form_posts_back_to_the_host_the_browser_used() {
+    let app = crate::helpers::spawn_app_with(ion_mock::config::Settings {
+        public_url: Some("https://auth.example.test".parse().unwrap()),
+        ..ion_mock::config::Settings::for_tests()
+    })
+    .await;
+    let url = Authorize::spa().url(&app);
+    let page = app
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        form_action(&page, &url).starts_with(&app.address),
+        "the form stays on the browser's host"
+    );
+    let res = sign_in(
+        &browser_like_client(),
+        &url,
+        "operator@acme.test",
+        "operator",
+    )
+    .await;
+    let code = query_param(&location(&res), "code").unwrap();
+    let (status, body) = spa_exchange(&app, &code).await;
+    assert_eq!(status, 200, "{body}");
+    let id = crate::flow::claims(body["id_token"].as_str().unwrap());
+    assert_eq!(id["iss"], "https://auth.example.test/realms/api-keys");
+}
