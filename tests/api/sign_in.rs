@@ -290,3 +290,32 @@ async fn behind_a_public_url_the_form_posts_back_to_the_host_the_browser_used() 
     let id = crate::flow::claims(body["id_token"].as_str().unwrap());
     assert_eq!(id["iss"], "https://auth.example.test/realms/api-keys");
 }
+
+#[tokio::test]
+async fn an_authorization_request_may_be_posted_as_a_form_as_oidc_requires() {
+    let app = spawn_app().await;
+    let browser = browser_like_client();
+    let auth_url = app.url(AUTH_PATH);
+    let page = browser
+        .post(&auth_url)
+        .form(&Authorize::spa().params)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    let action = form_action(&html, &auth_url);
+    assert!(
+        action.contains("client_id=acme-spa"),
+        "the form carries the request: {action}"
+    );
+    let res = browser
+        .post(&action)
+        .form(&[("username", "operator@acme.test"), ("password", "operator")])
+        .send()
+        .await
+        .unwrap();
+    let code = query_param(&location(&res), "code").unwrap();
+    let (status, body) = spa_exchange(&app, &code).await;
+    assert_eq!(status, 200, "{body}");
+}

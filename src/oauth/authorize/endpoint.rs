@@ -1,4 +1,4 @@
-//! `GET R/protocol/openid-connect/auth`: a signed-in user goes straight back with a code (there
+//! The authorization endpoint's answer: a signed-in user goes straight back with a code (there
 //! is no consent page); anyone else gets the login form.
 
 use super::error::{AuthorizeError, RedirectCode, redirect};
@@ -20,28 +20,33 @@ pub async fn authorize(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AuthorizeError> {
-    let (realm, request) = request::parse(&state, &req, &path).await?;
+    let (realm, request) = request::parse(&state, &path, req.query_string()).await?;
+    respond(&state, &req, &realm, &request).await
+}
+
+/// A checked request: straight back with a code when signed in, else the form.
+pub async fn respond(
+    state: &AppState,
+    req: &HttpRequest,
+    realm: &Realm,
+    request: &AuthorizeRequest,
+) -> Result<HttpResponse, AuthorizeError> {
     let session = match request.prompt {
         Prompt::Login => None,
         Prompt::Default | Prompt::None => {
-            session::usable_session(&state, &req, &realm, &request).await?
+            session::usable_session(state, req, realm, request).await?
         }
     };
     match (session, request.prompt) {
-        (Some(session), _) => send_back(&state, &realm, &request, &session).await,
+        (Some(session), _) => send_back(state, realm, request, &session).await,
         (None, Prompt::None) => Err(AuthorizeError::Redirect {
-            target: Box::new(request.target),
+            target: Box::new(request.target.clone()),
             code: RedirectCode::LoginRequired,
             description: "The user is not signed in".to_owned(),
         }),
-        (None, Prompt::Default | Prompt::Login) => Ok(login::form(
-            &req,
-            &realm,
-            &request,
-            "",
-            None,
-            StatusCode::OK,
-        )),
+        (None, Prompt::Default | Prompt::Login) => {
+            Ok(login::form(realm, request, "", None, StatusCode::OK))
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The login form and its submission (`POST R/protocol/openid-connect/auth`).
 
-use super::endpoint::send_back;
+use super::endpoint::{respond, send_back};
 use super::error::AuthorizeError;
 use super::request::{self, AuthorizeRequest};
 use super::session;
@@ -18,14 +18,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 /// The login form for this request; it posts back to the same URL with the same query, so it
 /// works under either path prefix and whatever host the browser used.
 pub fn form(
-    req: &HttpRequest,
     realm: &Realm,
     request: &AuthorizeRequest,
     username: &str,
     error: Option<String>,
     status: StatusCode,
 ) -> HttpResponse {
-    let action = format!("auth?{}", req.query_string());
+    let action = format!("auth?{}", request.query);
     pages::html(
         status,
         &LoginPage {
@@ -74,20 +73,40 @@ async fn check_credentials(
     Ok(Ok(user))
 }
 
-/// `POST R/protocol/openid-connect/auth`: the login form's submission.
+/// The authorization parameters of a POSTed request: the body without the credentials.
+fn authorization_query(body: &[u8]) -> String {
+    let pairs =
+        url::form_urlencoded::parse(body).filter(|(k, _)| k != "username" && k != "password");
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// `POST R/protocol/openid-connect/auth`: the login form's submission (the request in the
+/// query, the credentials in the body), or an authorization request sent as a form, which
+/// OIDC Core section 3.1.2.1 requires servers to accept.
 pub async fn sign_in(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AuthorizeError> {
-    let (realm, request) = request::parse(&state, &req, &path).await?;
     let body = read_limited(&req, payload, REALM_BODY_LIMIT)
         .await
         .map_err(|e| AuthorizeError::Realm(e.into()))?;
-    let form = Params::from_form(&body).unwrap_or_default();
-    let username = form.get("username").unwrap_or_default();
-    let outcome = match (username, form.get("password")) {
+    let fields = Params::from_form(&body).unwrap_or_default();
+    let posted_request = req.query_string().is_empty();
+    let query = if posted_request {
+        authorization_query(&body)
+    } else {
+        req.query_string().to_owned()
+    };
+    let (realm, request) = request::parse(&state, &path, &query).await?;
+    if posted_request && fields.get("username").is_none() && fields.get("password").is_none() {
+        return respond(&state, &req, &realm, &request).await;
+    }
+    let username = fields.get("username").unwrap_or_default();
+    let outcome = match (username, fields.get("password")) {
         ("", _) | (_, None) => Err("Enter your email and password.".to_owned()),
         (_, Some(password)) => check_credentials(&state, &request, username, password).await?,
     };
@@ -95,7 +114,13 @@ pub async fn sign_in(
         Ok(user) => user,
         Err(message) => {
             record_rejection(&state, &realm, &request, username, &message);
-            return Ok(form_again(&req, &realm, &request, username, message));
+            return Ok(form(
+                &realm,
+                &request,
+                username,
+                Some(message),
+                StatusCode::OK,
+            ));
         }
     };
     let (signed_in, cookie) = session::start(&state, &req, &realm, user).await?;
@@ -104,16 +129,6 @@ pub async fn sign_in(
         .add_cookie(&cookie)
         .map_err(|e| anyhow::anyhow!("session cookie: {e}"))?;
     Ok(response)
-}
-
-fn form_again(
-    req: &HttpRequest,
-    realm: &Realm,
-    request: &AuthorizeRequest,
-    username: &str,
-    message: String,
-) -> HttpResponse {
-    form(req, realm, request, username, Some(message), StatusCode::OK)
 }
 
 fn record_rejection(

@@ -11,10 +11,9 @@ use crate::oauth::params::Params;
 use crate::oauth::realm;
 use crate::state::AppState;
 use crate::store::{self, clients::Client, realms::Realm};
-use actix_web::HttpRequest;
 
 /// Where a response may go: a client and one of its registered callbacks, byte for byte.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Target {
     pub client: Client,
     pub redirect_uri: String,
@@ -41,6 +40,8 @@ pub struct AuthorizeRequest {
     pub prompt: Prompt,
     /// OIDC `max_age`: a session older than this many seconds does not count.
     pub max_age: Option<i64>,
+    /// The request as a query string, for the login form to post back to.
+    pub query: String,
 }
 
 /// The client and redirect URI, checked before anything could be redirected (RFC 6749
@@ -98,7 +99,11 @@ fn default_scope() -> Scopes {
 }
 
 /// Everything else, each failure redirected to the now trusted callback.
-fn check_request(target: Target, params: &Params) -> Result<AuthorizeRequest, AuthorizeError> {
+fn check_request(
+    target: Target,
+    params: &Params,
+    query: &str,
+) -> Result<AuthorizeRequest, AuthorizeError> {
     let fail = |target, code, description: &str| AuthorizeError::Redirect {
         target: Box::new(target),
         code,
@@ -204,20 +209,22 @@ fn check_request(target: Target, params: &Params) -> Result<AuthorizeRequest, Au
         challenge,
         prompt,
         max_age,
+        query: query.to_owned(),
     })
 }
 
-/// Parses and checks the query of either method; the form posts back with the same query.
+/// Parses and checks an authorization request given as a query string: the URL's for a
+/// GET and for the login form's POST, the form-encoded body for a POSTed request.
 pub async fn parse(
     state: &AppState,
-    req: &HttpRequest,
     realm_name: &str,
+    query: &str,
 ) -> Result<(Realm, AuthorizeRequest), AuthorizeError> {
     let realm = realm::load(state, realm_name)
         .await
         .map_err(AuthorizeError::Realm)?;
-    let params = Params::from_form(req.query_string().as_bytes())
-        .map_err(|e| page("Invalid request", e.to_string()))?;
+    let params =
+        Params::from_form(query.as_bytes()).map_err(|e| page("Invalid request", e.to_string()))?;
     let target = resolve_target(state, &realm, &params).await?;
-    Ok((realm, check_request(target, &params)?))
+    Ok((realm, check_request(target, &params, query)?))
 }
