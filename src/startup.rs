@@ -59,6 +59,7 @@ impl Application {
                 .app_data(web::Data::from(app_state.clone()))
                 .app_data(web::Data::new(schema.clone()))
                 .wrap(actix_web::middleware::from_fn(faults::inject::inject))
+                .wrap(actix_web::middleware::from_fn(oauth::cors::cors))
                 .wrap_fn(|req, srv| {
                     // One line per request; the path only, since query strings carry codes.
                     let (method, path, started) =

@@ -2,6 +2,7 @@
 
 pub mod app_type;
 pub mod permission;
+pub mod pkce;
 pub mod redirect_uri;
 pub mod scope;
 pub mod secret;

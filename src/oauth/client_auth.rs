@@ -95,6 +95,7 @@ pub async fn authenticate(
     realm: &str,
 ) -> Result<CallingClient, OAuthError> {
     let presented = presented(req, params)?;
+    super::cors::name_client(req, &presented.client_id);
     let client = store::clients::by_client_id(&state.db, &presented.client_id)
         .await?
         .filter(|c| c.realm == realm && c.enabled)

@@ -17,6 +17,10 @@ pub enum OAuthError {
     UnauthorizedClient(String),
     UnsupportedGrantType(String),
     InvalidScope(String),
+    /// A bearer token that is missing, expired, revoked or not ours (RFC 6750 section 3.1).
+    InvalidToken(String),
+    /// A bearer token without the scope the resource needs (RFC 6750 section 3.1).
+    InsufficientScope(String),
     PayloadTooLarge(usize),
     RealmNotFound,
     Unexpected(anyhow::Error),
@@ -32,6 +36,8 @@ impl OAuthError {
             OAuthError::InvalidGrant(_) => "invalid_grant",
             OAuthError::UnsupportedGrantType(_) => "unsupported_grant_type",
             OAuthError::InvalidScope(_) => "invalid_scope",
+            OAuthError::InvalidToken(_) => "invalid_token",
+            OAuthError::InsufficientScope(_) => "insufficient_scope",
             OAuthError::RealmNotFound => "Realm does not exist",
             OAuthError::Unexpected(_) => "server_error",
         }
@@ -43,7 +49,9 @@ impl OAuthError {
             | OAuthError::InvalidGrant(d)
             | OAuthError::UnauthorizedClient(d)
             | OAuthError::UnsupportedGrantType(d)
-            | OAuthError::InvalidScope(d) => d.clone(),
+            | OAuthError::InvalidScope(d)
+            | OAuthError::InvalidToken(d)
+            | OAuthError::InsufficientScope(d) => d.clone(),
             OAuthError::InvalidClient => INVALID_CLIENT_DESCRIPTION.to_owned(),
             OAuthError::PayloadTooLarge(limit) => {
                 format!("Request body is larger than {limit} bytes")
@@ -51,6 +59,22 @@ impl OAuthError {
             OAuthError::RealmNotFound => String::new(),
             OAuthError::Unexpected(_) => "Unexpected server error".to_owned(),
         }
+    }
+}
+
+impl OAuthError {
+    /// RFC 6750 section 3: `Bearer error="...", error_description="..."`, with the description
+    /// kept to the characters the RFC allows there.
+    fn bearer_challenge(&self) -> String {
+        let description: String = self
+            .description()
+            .chars()
+            .filter(|c| matches!(c, ' ' | '!' | '#'..='[' | ']'..='~'))
+            .collect();
+        format!(
+            "Bearer realm=\"ion-mock\", error=\"{}\", error_description=\"{description}\"",
+            self.code()
+        )
     }
 }
 
@@ -91,7 +115,8 @@ impl ResponseError for OAuthError {
             | OAuthError::UnauthorizedClient(_)
             | OAuthError::UnsupportedGrantType(_)
             | OAuthError::InvalidScope(_) => StatusCode::BAD_REQUEST,
-            OAuthError::InvalidClient => StatusCode::UNAUTHORIZED,
+            OAuthError::InvalidClient | OAuthError::InvalidToken(_) => StatusCode::UNAUTHORIZED,
+            OAuthError::InsufficientScope(_) => StatusCode::FORBIDDEN,
             OAuthError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             OAuthError::RealmNotFound => StatusCode::NOT_FOUND,
             OAuthError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -108,6 +133,9 @@ impl ResponseError for OAuthError {
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static("Basic realm=\"ion-mock\""),
                 ));
+            }
+            OAuthError::InvalidToken(_) | OAuthError::InsufficientScope(_) => {
+                res.insert_header((header::WWW_AUTHENTICATE, self.bearer_challenge()));
             }
             OAuthError::Unexpected(e) => {
                 tracing::error!(error = ?e, "unexpected error at a realm endpoint")

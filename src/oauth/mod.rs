@@ -1,13 +1,18 @@
 //! The Keycloak-layout realm endpoints, mounted with and without the legacy `/auth` prefix.
 
+pub mod authorize;
 pub mod client_auth;
+pub mod cors;
 pub mod discovery;
 pub mod error;
 pub mod introspect;
+pub mod logout;
+pub mod pages;
 pub mod params;
 pub mod realm;
 pub mod revoke;
 pub mod token;
+pub mod userinfo;
 
 use actix_web::web;
 
@@ -42,5 +47,29 @@ fn realm_routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/protocol/openid-connect/revoke",
         web::post().to(revoke::revoke),
+    )
+    .route(
+        "/protocol/openid-connect/auth",
+        web::get().to(authorize::authorize),
+    )
+    .route(
+        "/protocol/openid-connect/auth",
+        web::post().to(authorize::sign_in),
+    )
+    .route(
+        "/protocol/openid-connect/userinfo",
+        web::get().to(userinfo::userinfo),
+    )
+    .route(
+        "/protocol/openid-connect/userinfo",
+        web::post().to(userinfo::userinfo),
+    )
+    .route(
+        "/protocol/openid-connect/logout",
+        web::get().to(logout::logout),
+    )
+    .route(
+        "/protocol/openid-connect/logout",
+        web::post().to(logout::logout),
     );
 }

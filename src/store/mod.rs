@@ -2,14 +2,18 @@
 
 pub mod api_keys;
 pub mod clients;
+pub mod codes;
 pub mod keys;
 pub mod minted;
 pub mod orgs;
+pub mod origins;
 pub mod realms;
 pub mod redirect_uris;
+pub mod refresh_tokens;
 pub mod reset;
 pub mod revocations;
 pub mod roles;
+pub mod sessions;
 pub mod settings;
 pub mod user_admin;
 pub mod users;

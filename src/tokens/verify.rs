@@ -129,13 +129,15 @@ pub async fn check_claims(
         .await
         .map_err(anyhow::Error::from)?
         .ok_or(TokenError::UnknownKey)?;
-    if !audience_contains(t.claims.get("aud"), &realm.audience) && typ == TYP_ACCESS {
-        return Err(TokenError::WrongAudience);
-    }
+    // The type before the audience: an ID or refresh token is "not an access token", which
+    // says more than "wrong audience".
     match t.str_claim("typ") {
         Some(found) if found == typ => {}
         Some(other) => return Err(TokenError::WrongType(other.to_owned())),
         None => return Err(TokenError::WrongType("untyped".to_owned())),
+    }
+    if !audience_contains(t.claims.get("aud"), &realm.audience) && typ == TYP_ACCESS {
+        return Err(TokenError::WrongAudience);
     }
     if is_revoked(state, t).await? {
         return Err(TokenError::Revoked);

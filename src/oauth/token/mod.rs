@@ -1,6 +1,10 @@
 //! The token endpoint: reads the request, authenticates the client, dispatches on the grant.
 
+mod audit;
+mod authorization_code;
 mod client_credentials;
+mod refresh_token;
+mod user_tokens;
 
 use super::client_auth;
 use super::error::OAuthError;
@@ -44,6 +48,14 @@ pub async fn token(
         "client_credentials" => {
             let client = client_auth::authenticate(&state, &req, &params, &realm.name).await?;
             client_credentials::grant(&state, &realm, &client, &params).await?
+        }
+        "authorization_code" => {
+            let client = client_auth::authenticate(&state, &req, &params, &realm.name).await?;
+            authorization_code::grant(&state, &realm, &client, &params).await?
+        }
+        "refresh_token" => {
+            let client = client_auth::authenticate(&state, &req, &params, &realm.name).await?;
+            refresh_token::grant(&state, &realm, &client, &params).await?
         }
         other => {
             return Err(OAuthError::UnsupportedGrantType(format!(
