@@ -1,25 +1,77 @@
-//! Command line and environment settings.
+//! Command line and environment settings: `serve` (the default) and the offline subcommands.
 
-use clap::{Args, Parser};
+use crate::cli::Command;
+use clap::{Args, Parser, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use url::Url;
 
 /// ion-mock: a local emulator of First Resonance ION's authorization server.
+///
+/// Without a subcommand it serves, as `ion-mock serve` does.
 #[derive(Debug, Parser)]
-#[command(name = "ion-mock", version, about)]
+#[command(
+    name = "ion-mock",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     #[command(flatten)]
     pub settings: Settings,
+
+    /// Log format on stderr: human-readable text, or one JSON object per line.
+    #[arg(long, env = "ION_MOCK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The default listening address, which offline commands also assume a server uses.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
 /// How one server instance runs. Every flag has an environment twin.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Address to listen on; port 0 picks a free port.
-    #[arg(long, env = "ION_MOCK_BIND", default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "ION_MOCK_BIND", default_value = DEFAULT_BIND)]
     pub bind: SocketAddr,
 
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// HTTP worker threads (default: one per CPU core).
+    #[arg(long, env = "ION_MOCK_WORKERS")]
+    pub workers: Option<usize>,
+
+    /// Serve HTTPS with a certificate for localhost, 127.0.0.1 and ::1 generated at start; the
+    /// PEM file to trust is printed before the readiness line.
+    #[arg(long, env = "ION_MOCK_TLS")]
+    pub tls: bool,
+
+    /// Serve HTTPS with this certificate chain (PEM) instead of a generated one; needs --tls-key.
+    #[arg(long, env = "ION_MOCK_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key (PEM, PKCS#8, PKCS#1 or SEC1) of --tls-cert.
+    #[arg(long, env = "ION_MOCK_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Stop on SIGTERM/SIGINT (off for servers embedded in tests).
+    #[arg(skip = true)]
+    pub handle_signals: bool,
+}
+
+/// Where the state lives: what `serve` and every offline subcommand share.
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
     /// sqlx SQLite URL: sqlite://relative.db, sqlite:///abs/path.db (created if missing), or
     /// sqlite::memory: for a throwaway instance.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://ion-mock.db")]
@@ -29,17 +81,10 @@ pub struct Settings {
     #[arg(long, env = "ION_MOCK_FIXTURES")]
     pub fixtures: Option<PathBuf>,
 
-    /// Base URL used in issuers and discovery documents (default: derived from the bound address).
+    /// Base URL used in issuers and discovery documents (serve: derived from the bound address;
+    /// offline commands: the one the last server on this database used).
     #[arg(long, env = "ION_MOCK_PUBLIC_URL")]
     pub public_url: Option<Url>,
-
-    /// HTTP worker threads (default: one per CPU core).
-    #[arg(long, env = "ION_MOCK_WORKERS")]
-    pub workers: Option<usize>,
-
-    /// Stop on SIGTERM/SIGINT (off for servers embedded in tests).
-    #[arg(skip = true)]
-    pub handle_signals: bool,
 }
 
 impl Settings {
@@ -47,21 +92,35 @@ impl Settings {
     pub fn for_tests() -> Self {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-            database_url: "sqlite::memory:".to_owned(),
-            fixtures: None,
-            public_url: None,
+            store: StoreArgs {
+                database_url: "sqlite::memory:".to_owned(),
+                fixtures: None,
+                public_url: None,
+            },
             workers: Some(1),
+            tls: false,
+            tls_cert: None,
+            tls_key: None,
             handle_signals: false,
         }
     }
+
+    /// Whether to serve HTTPS.
+    pub fn serves_tls(&self) -> bool {
+        self.tls || self.tls_cert.is_some()
+    }
 }
 
-/// Logs go to stderr (stdout carries only the readiness line). `RUST_LOG` filters them.
-pub fn init_tracing() {
+/// Logs go to stderr (stdout carries only the readiness lines and command output). `RUST_LOG`
+/// filters them; `default_level` applies without it.
+pub fn init_tracing(format: LogFormat, default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
 }

@@ -1,23 +1,22 @@
 //! Building the application: database, fixtures, keys, listener and routes, in that order.
 
-use crate::clock::Clock;
 use crate::config::Settings;
-use crate::events::EventLog;
 use crate::fixtures::Fixtures;
 use crate::state::AppState;
-use crate::tokens::keyring::KeyRing;
-use crate::{controls, faults, graphql, health, oauth, store};
+use crate::{controls, faults, graphql, health, oauth, store, tls};
 use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use serde_json::json;
 use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 pub struct Application {
     local_addr: SocketAddr,
     base_url: String,
+    tls_certificate: Option<PathBuf>,
     server: Server,
     state: Arc<AppState>,
 }
@@ -26,32 +25,34 @@ impl Application {
     /// Everything short of serving: when this returns, the port accepts connections and the
     /// database is migrated and loaded with fixtures.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let fixtures = Fixtures::load(settings.fixtures.as_deref())?;
-        let db = store::connect(&settings.database_url).await?;
-        let keys = KeyRing::load(&db).await?;
-        let clock = Clock::default();
-        fixtures
-            .apply(&db, &keys, clock.now())
-            .await
-            .context("cannot apply fixtures")?;
+        let fixtures = Fixtures::load(settings.store.fixtures.as_deref())?;
+        Self::build_with(settings, fixtures).await
+    }
+
+    /// [`Application::build`] with fixtures already in hand (the in-process `MockServer`
+    /// changes them before starting).
+    pub async fn build_with(settings: Settings, fixtures: Fixtures) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let local_addr = listener.local_addr()?;
-        let base_url = format!("http://{local_addr}");
-        let public_url = match &settings.public_url {
-            Some(url) => url.as_str().trim_end_matches('/').to_owned(),
-            None => default_public_url(local_addr),
+        let tls = match settings.serves_tls() {
+            true => Some(tls::setup(
+                settings.tls_cert.as_deref(),
+                settings.tls_key.as_deref(),
+                &std::env::temp_dir().join(format!("ion-mock-{}-ca.pem", local_addr.port())),
+            )?),
+            false => None,
         };
-        let state = Arc::new(AppState {
-            db,
-            keys,
-            clock,
-            events: EventLog::default(),
-            faults: Default::default(),
-            fixtures,
-            settings: settings.clone(),
-            public_url,
-        });
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base_url = format!("{scheme}://{local_addr}");
+        let public_url = match &settings.store.public_url {
+            Some(url) => url.as_str().to_owned(),
+            None => default_public_url(scheme, local_addr),
+        };
+        let state = Arc::new(AppState::open(&settings, fixtures, public_url).await?);
+        store::meta::set(&state.db, store::meta::PUBLIC_URL, &state.public_url)
+            .await
+            .context("cannot record the public URL")?;
         let schema = graphql::build_schema(state.clone());
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
@@ -78,8 +79,12 @@ impl Application {
                 .configure(controls::configure)
                 .default_service(web::to(not_found))
         })
-        .listen(listener)?
         .shutdown_timeout(8);
+        let tls_certificate = tls.as_ref().map(|t| t.trust_pem.clone());
+        server = match tls {
+            Some(tls) => server.listen_rustls_0_23(listener, tls.config)?,
+            None => server.listen(listener)?,
+        };
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }
@@ -89,6 +94,7 @@ impl Application {
         Ok(Self {
             local_addr,
             base_url,
+            tls_certificate,
             server: server.run(),
             state,
         })
@@ -98,9 +104,14 @@ impl Application {
         self.local_addr.port()
     }
 
-    /// `http://` + the bound address.
+    /// `http://` (or `https://` with TLS) + the bound address.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// With TLS: the absolute path of the PEM file clients should trust.
+    pub fn tls_certificate(&self) -> Option<&Path> {
+        self.tls_certificate.as_deref()
     }
 
     pub fn state(&self) -> Arc<AppState> {
@@ -120,7 +131,7 @@ impl Application {
 }
 
 /// Issuers must name a host clients can reach: an unspecified bind address becomes loopback.
-fn default_public_url(addr: SocketAddr) -> String {
+pub fn default_public_url(scheme: &str, addr: SocketAddr) -> String {
     let mut addr = addr;
     if addr.ip().is_unspecified() {
         addr.set_ip(if addr.is_ipv4() {
@@ -129,7 +140,7 @@ fn default_public_url(addr: SocketAddr) -> String {
             std::net::Ipv6Addr::LOCALHOST.into()
         });
     }
-    format!("http://{addr}")
+    format!("{scheme}://{addr}")
 }
 
 async fn not_found() -> HttpResponse {

@@ -31,7 +31,7 @@ impl ControlError {
         }
     }
 
-    fn description(&self) -> String {
+    pub fn description(&self) -> String {
         match self {
             ControlError::BadRequest(d)
             | ControlError::Unauthorized(d)

@@ -19,19 +19,25 @@ use serde_json::{Map, Value, json};
 /// The `azp` of user tokens minted without a `client_id`.
 pub const DEFAULT_MINT_CLIENT: &str = "ion-mock";
 
-#[derive(Debug, Deserialize)]
+/// What to mint: the body of `POST /mock/tokens`, also used by `ion-mock token` and
+/// `MockServer::mint`.
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MintRequest {
-    realm: Option<String>,
-    user: Option<String>,
-    client_id: Option<String>,
-    scope: Option<String>,
-    audience: Option<String>,
-    lifetime_seconds: Option<i64>,
-    claims: Option<Map<String, Value>>,
-    variant: Option<Variant>,
+    /// Default: the client's realm, else `api-keys`.
+    pub realm: Option<String>,
+    /// The user's email.
+    pub user: Option<String>,
+    pub client_id: Option<String>,
+    /// Space-delimited.
+    pub scope: Option<String>,
+    pub audience: Option<String>,
+    /// Negative: already expired.
+    pub lifetime_seconds: Option<i64>,
+    pub claims: Option<Map<String, Value>>,
+    pub variant: Option<Variant>,
     #[serde(default)]
-    include: Vec<Include>,
+    pub include: Vec<Include>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -52,7 +58,14 @@ struct Target {
 
 pub async fn mint(state: web::Data<AppState>, body: Body) -> ControlResult<HttpResponse> {
     let req: MintRequest = json::parse(&body)?;
-    let target = target(&state, &req).await?;
+    Ok(HttpResponse::Ok().json(mint_tokens(&state, &req).await?))
+}
+
+/// Mints the tokens asked for and records them in the event log; the answer is the
+/// `/mock/tokens` JSON (`access_token`, `token_type`, `expires_in`, `scope`, `jti`, `sid`,
+/// and `id_token`/`refresh_token` when included).
+pub async fn mint_tokens(state: &AppState, req: &MintRequest) -> ControlResult<Value> {
+    let target = target(state, req).await?;
     let scope = match &req.scope {
         Some(raw) => Scopes::parse(raw).map_err(|e| ControlError::BadRequest(e.to_string()))?,
         None => target.default_scope.clone(),
@@ -68,7 +81,7 @@ pub async fn mint(state: web::Data<AppState>, body: Body) -> ControlResult<HttpR
         .lifetime_seconds
         .unwrap_or(target.realm.refresh_token_lifetime);
     let minted = mint::mint(
-        &state,
+        state,
         &MintPlan {
             realm: &target.realm,
             client_id,
@@ -94,7 +107,7 @@ pub async fn mint(state: web::Data<AppState>, body: Body) -> ControlResult<HttpR
         minted.refresh.as_ref(),
     ];
     for token in tokens.into_iter().flatten() {
-        record(&state, &target, token, &reason);
+        record(state, &target, token, &reason);
     }
     let mut answer = json!({
         "access_token": minted.access.token,
@@ -111,7 +124,7 @@ pub async fn mint(state: web::Data<AppState>, body: Body) -> ControlResult<HttpR
         answer["refresh_token"] = json!(refresh.token);
         answer["refresh_expires_in"] = json!(refresh_lifetime);
     }
-    Ok(HttpResponse::Ok().json(answer))
+    Ok(answer)
 }
 
 async fn target(state: &AppState, req: &MintRequest) -> ControlResult<Target> {

@@ -5,11 +5,12 @@ use super::auth::Caller;
 use super::error::{ApiError, ApiResult, graphql};
 use crate::domain::app_type::AppType;
 use crate::domain::redirect_uri::{self, UriType};
-use crate::domain::secret::{Secret, random_token};
+use crate::domain::secret::Secret;
+use crate::oauth_apps::{self, AppRequest};
 use crate::state::AppState;
 use crate::store::{
     self,
-    clients::{Client, KIND_OAUTH_APP, NewClient},
+    clients::{Client, KIND_OAUTH_APP},
 };
 use async_graphql::{Context, Object, SimpleObject};
 use std::sync::Arc;
@@ -185,35 +186,24 @@ async fn register(
     app_type: &str,
 ) -> ApiResult<OauthAppPayload> {
     caller.require("CreateOauthApp")?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::Invalid(
-            "Invalid name: must be 1 to 200 characters".into(),
-        ));
-    }
+    let name = oauth_apps::check_name(name).map_err(ApiError::Invalid)?;
     let app_type: AppType = app_type
         .parse()
         .map_err(|e| ApiError::Invalid(format!("{e}")))?;
-    let secret = app_type.is_confidential().then(Secret::generate);
-    let secret_hash = secret.as_ref().map(Secret::hash);
-    let client_id = uuid::Uuid::new_v4().to_string();
-    let id = store::clients::insert(
+    let registered = oauth_apps::register(
         &state.db,
-        &NewClient {
-            client_id: &client_id,
+        &AppRequest {
             realm: &caller.realm,
             org_id: caller.user.org_id,
-            kind: KIND_OAUTH_APP,
-            name,
-            app_type: app_type.as_str(),
-            secret_hash: secret_hash.as_deref(),
             user_id: Some(caller.user.id),
-            etag: &random_token(12),
+            name,
+            app_type,
             now: state.clock.now(),
         },
     )
     .await?
     .ok_or_else(|| ApiError::Conflict("Client id already taken; try again".into()))?;
+    let (id, secret) = (registered.id, registered.secret);
     let client = app_in_org(state, caller, id).await?;
     Ok(OauthAppPayload {
         oauth_app: OauthApp::load(state, client, secret).await?,

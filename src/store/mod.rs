@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod clients;
 pub mod codes;
 pub mod keys;
+pub mod meta;
 pub mod minted;
 pub mod orgs;
 pub mod origins;
@@ -15,6 +16,7 @@ pub mod revocations;
 pub mod roles;
 pub mod sessions;
 pub mod settings;
+pub mod snapshot;
 pub mod user_admin;
 pub mod users;
 

@@ -31,3 +31,9 @@ pub async fn by_domain(db: &Db, domain: &str) -> sqlx::Result<Option<Org>> {
         .fetch_optional(db)
         .await
 }
+
+pub async fn all(db: &Db) -> sqlx::Result<Vec<Org>> {
+    sqlx::query_as("SELECT id, name, domain FROM orgs ORDER BY id")
+        .fetch_all(db)
+        .await
+}

@@ -131,6 +131,40 @@ impl KeyRing {
         });
     }
 
+    /// Waits until every key being generated is live and stored. A short-lived process (an
+    /// offline command) must not exit before the key that signed its tokens is in the
+    /// database, and the background store runs on its own task.
+    pub async fn flush(&self, db: &Db) -> anyhow::Result<()> {
+        let pending: Vec<String> = {
+            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            inner.pending.keys().cloned().collect()
+        };
+        for realm in &pending {
+            self.settle(realm);
+        }
+        let live: Vec<String> = {
+            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            inner.by_kid.keys().cloned().collect()
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let stored: Vec<String> = store::keys::live(db)
+                .await
+                .context("reading signing keys")?
+                .into_iter()
+                .map(|k| k.kid)
+                .collect();
+            if live.iter().all(|kid| stored.contains(kid)) {
+                return Ok(());
+            }
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "a new signing key was not stored within 10 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+
     /// Adds a new signing key to a realm; older keys stay in the JWKS unless retired.
     pub async fn rotate(
         &self,

@@ -1,48 +1,19 @@
 //! The real binary, as a user starts it.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-fn start(dir: &std::path::Path, args: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ion-mock"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("binary starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    (child, line.trim_end().to_owned())
-}
-
-fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(Instant::now() < deadline, "no exit within 10 s of SIGTERM");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use crate::process::Process;
+use std::process::Command;
 
 #[tokio::test]
 async fn the_binary_prints_one_readiness_line_serves_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, line) = start(dir.path(), &["--bind", "127.0.0.1:0"]);
-    let base = line
-        .strip_prefix("ion-mock listening on ")
-        .unwrap_or_else(|| panic!("readiness line: {line:?}"));
+    let mut server = Process::start(dir.path(), &["--bind", "127.0.0.1:0"]);
+    assert_eq!(
+        server.lines.len(),
+        1,
+        "exactly one line: {:?}",
+        server.lines
+    );
+    let base = server.base_url.clone();
     assert!(
         base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"),
         "{base}"
@@ -53,7 +24,7 @@ async fn the_binary_prints_one_readiness_line_serves_and_stops_cleanly_on_sigter
         dir.path().join("ion-mock.db").exists(),
         "default database file in the working directory"
     );
-    assert!(terminate(&mut child).success(), "exit status 0");
+    assert!(server.terminate().success(), "exit status 0");
 }
 
 #[test]

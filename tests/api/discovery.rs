@@ -84,7 +84,7 @@ async fn an_unknown_realm_is_a_keycloak_404() {
 #[tokio::test]
 async fn a_public_url_sets_the_issuer() {
     let mut settings = ion_mock::Settings::for_tests();
-    settings.public_url = Some(
+    settings.store.public_url = Some(
         "https://auth-production-pub.buildwithion.com/"
             .parse()
             .unwrap(),

@@ -1,8 +1,8 @@
 //! Starts the real application on port 0 with an in-memory database, and talks to it.
 
+use ion_mock::MockServer;
 use ion_mock::config::Settings;
 use ion_mock::domain::scope::Scopes;
-use ion_mock::startup::Application;
 use ion_mock::state::AppState;
 use ion_mock::store;
 use ion_mock::tokens::issue::{self, AccessTokenRequest, TokenSubject};
@@ -10,23 +10,18 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
+/// The in-process server every test uses, with a client that never follows redirects.
 pub struct TestApp {
     pub address: String,
     pub state: Arc<AppState>,
     pub client: reqwest::Client,
-    handle: actix_web::dev::ServerHandle,
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        let handle = self.handle.clone();
-        std::mem::drop(handle.stop(false));
-    }
+    /// Keeps the server running while the test holds the `TestApp`.
+    _server: MockServer,
 }
 
 pub fn init_logs() {
     if std::env::var("TEST_LOG").is_ok() {
-        ion_mock::config::init_tracing();
+        ion_mock::config::init_tracing(ion_mock::config::LogFormat::Text, "info");
     }
 }
 
@@ -36,21 +31,15 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(settings: Settings) -> TestApp {
     init_logs();
-    let app = Application::build(settings)
-        .await
-        .expect("application builds");
-    let address = app.base_url().to_owned();
-    let state = app.state();
-    let handle = app.handle();
-    tokio::spawn(app.run_until_stopped());
+    let server = MockServer::builder().settings(settings).start().await;
     TestApp {
-        address,
-        state,
+        address: server.url().to_owned(),
+        state: server.state().clone(),
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
-        handle,
+        _server: server,
     }
 }
 

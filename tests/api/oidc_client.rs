@@ -256,11 +256,9 @@ async fn id_tokens_of_es256_and_eddsa_realms_verify_with_the_library() {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = dir.path().join("fixtures.toml");
     std::fs::write(&fixtures, OTHER_ALGORITHMS).unwrap();
-    let app = spawn_app_with(Settings {
-        fixtures: Some(fixtures),
-        ..Settings::for_tests()
-    })
-    .await;
+    let mut settings = Settings::for_tests();
+    settings.store.fixtures = Some(fixtures);
+    let app = spawn_app_with(settings).await;
     let cases = [
         ("ec", "ec-spa", CoreJwsSigningAlgorithm::EcdsaP256Sha256),
         ("ed", "ed-spa", CoreJwsSigningAlgorithm::EdDsa),

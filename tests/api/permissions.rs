@@ -208,7 +208,7 @@ async fn a_key_never_gets_more_than_the_token_that_created_it() {
     let fixtures = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(fixtures.path(), KEY_MAKER_FIXTURES).unwrap();
     let mut settings = ion_mock::Settings::for_tests();
-    settings.fixtures = Some(fixtures.path().to_owned());
+    settings.store.fixtures = Some(fixtures.path().to_owned());
     let app = spawn_app_with(settings).await;
     let admin = app.acme_admin_token().await;
     let operator = user_id(&app, &admin, "operator@acme.test").await;

@@ -5,9 +5,9 @@ use serde_json::json;
 async fn a_restart_on_a_file_database_keeps_apps_keys_and_tokens() {
     let dir = tempfile::tempdir().unwrap();
     let mut settings = ion_mock::Settings::for_tests();
-    settings.database_url = format!("sqlite://{}", dir.path().join("ion.db").display());
+    settings.store.database_url = format!("sqlite://{}", dir.path().join("ion.db").display());
     // Both processes bind other ports; a fixed public URL keeps one issuer across the restart.
-    settings.public_url = Some("http://ion-mock.test".parse().unwrap());
+    settings.store.public_url = Some("http://ion-mock.test".parse().unwrap());
 
     let first = spawn_app_with(settings.clone()).await;
     let token = first.acme_admin_token().await;

@@ -258,11 +258,9 @@ async fn a_confidential_client_may_sign_users_in_without_pkce() {
 
 #[tokio::test]
 async fn behind_a_public_url_the_form_posts_back_to_the_host_the_browser_used() {
-    let app = crate::helpers::spawn_app_with(ion_mock::config::Settings {
-        public_url: Some("https://auth.example.test".parse().unwrap()),
-        ..ion_mock::config::Settings::for_tests()
-    })
-    .await;
+    let mut settings = ion_mock::config::Settings::for_tests();
+    settings.store.public_url = Some("https://auth.example.test".parse().unwrap());
+    let app = crate::helpers::spawn_app_with(settings).await;
     let url = Authorize::spa().url(&app);
     let page = app
         .client
