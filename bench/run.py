@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "target/release/ion-mock"
 FLOWS = ROOT / "target/release/examples/authcode_load"
+MOCK_START = ROOT / "target/release/examples/mock_server_start"
 O2 = ROOT / "bench/node_modules/.bin/oauth2-mock-server"
 TOKEN_PATH = "/realms/api-keys/protocol/openid-connect/token"
 KEY_FORM = {"grant_type": "client_credentials", "client_id": "acme-admin-key",
@@ -177,6 +178,11 @@ def main():
         row("start to readiness, in-memory (median of 10)", mem, "ms")
         row("start to readiness, new file database (median of 10)", fresh, "ms")
         row("start to readiness, existing file database (median of 10)", kept, "ms")
+        if MOCK_START.exists():
+            started = json.loads(subprocess.run([str(MOCK_START), "20"], capture_output=True,
+                                                text=True, check=True).stdout)
+            row("MockServer::start() in-process (median of 20)", started["median_ms"], "ms",
+                f"max {started['max_ms']:.1f} ms")
 
         empty = ion(f"sqlite://{tmp}/empty.db")
         base_rate = wrk(empty.url + TOKEN_PATH, 64, secs, "token.lua")["rps"]

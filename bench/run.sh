@@ -11,5 +11,5 @@ if [[ " $* " == *" --compare "* ]] && [ ! -x bench/node_modules/.bin/oauth2-mock
   (cd bench && npm install --silent --no-save --no-audit --no-fund oauth2-mock-server@9 >/dev/null)
 fi
 cargo build --release --quiet --bin ion-mock
-if [ -f examples/authcode_load.rs ]; then cargo build --release --quiet --example authcode_load; fi
+cargo build --release --quiet --example authcode_load --example mock_server_start
 exec python3 bench/run.py "$@"
