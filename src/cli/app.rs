@@ -33,7 +33,7 @@ pub struct RegisterArgs {
     name: String,
 
     /// regular_web, spa, native or non_interactive.
-    #[arg(long = "type", value_name = "APP_TYPE")]
+    #[arg(long = "type", visible_alias = "app-type", value_name = "APP_TYPE")]
     app_type: String,
 
     /// A callback (redirect) URI. Repeatable.

@@ -27,9 +27,13 @@ pub struct ExportArgs {
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://ion-mock.db")]
     database_url: String,
 
-    /// Where to write the snapshot; `-` for stdout.
-    #[arg(long, short, default_value = "-")]
-    output: PathBuf,
+    /// Where to write the snapshot; `-` (the default) for stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// The same as --output FILE.
+    #[arg(value_name = "FILE", conflicts_with = "output")]
+    file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -54,12 +58,10 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     };
     db.close().await;
     let text = serde_json::to_string(&snapshot)?;
-    if args.output.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{text}")?;
-    } else {
-        std::fs::write(&args.output, text + "\n")
-            .with_context(|| format!("cannot write {}", args.output.display()))?;
+    match args.output.or(args.file) {
+        Some(path) if path.as_os_str() != "-" => std::fs::write(&path, text + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        _ => writeln!(std::io::stdout().lock(), "{text}")?,
     }
     Ok(())
 }
