@@ -3,6 +3,7 @@ mod binary;
 mod browser;
 mod client_credentials;
 mod code_exchange;
+mod concurrency;
 mod controls_access;
 mod controls_clock;
 mod controls_events;
