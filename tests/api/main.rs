@@ -17,6 +17,7 @@ mod controls_support;
 mod controls_tokens;
 mod cors;
 mod discovery;
+mod file_database;
 mod flow;
 mod graphql_auth;
 mod health;
