@@ -4,7 +4,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn start(dir: &std::path::Path, args: &[&str]) -> (Child, String) {
+/// Starts the binary in `dir` and returns it with its readiness line.
+pub fn start(dir: &std::path::Path, args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ion-mock"))
         .args(args)
         .current_dir(dir)
@@ -20,7 +21,8 @@ fn start(dir: &std::path::Path, args: &[&str]) -> (Child, String) {
     (child, line.trim_end().to_owned())
 }
 
-fn terminate(child: &mut Child) -> std::process::ExitStatus {
+/// SIGTERM, then the exit status within 10 s.
+pub fn terminate(child: &mut Child) -> std::process::ExitStatus {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

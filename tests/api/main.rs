@@ -16,6 +16,7 @@ mod controls_revocations;
 mod controls_support;
 mod controls_tokens;
 mod cors;
+mod crash;
 mod discovery;
 mod file_database;
 mod flow;
