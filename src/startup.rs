@@ -5,6 +5,7 @@ use crate::config::Settings;
 use crate::events::EventLog;
 use crate::fixtures::Fixtures;
 use crate::state::AppState;
+use crate::store::Unavailable;
 use crate::tokens::keyring::KeyRing;
 use crate::{controls, faults, graphql, health, oauth, store};
 use actix_web::dev::{Server, ServerHandle, Service};
@@ -27,13 +28,10 @@ impl Application {
     /// database is migrated and loaded with fixtures.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let fixtures = Fixtures::load(settings.fixtures.as_deref())?;
-        let db = store::connect(&settings.database_url).await?;
-        let keys = KeyRing::load(&db).await?;
         let clock = Clock::default();
-        fixtures
-            .apply(&db, &keys, clock.now())
+        let (db, keys) = open_storage(&settings.database_url, &fixtures, &clock)
             .await
-            .context("cannot apply fixtures")?;
+            .map_err(|e| storage_failure_at_start(e, &settings.database_url))?;
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let local_addr = listener.local_addr()?;
@@ -116,6 +114,34 @@ impl Application {
         let result = self.server.await;
         self.state.db.close().await;
         result
+    }
+}
+
+/// The database, migrated, with its signing keys and the fixtures applied.
+async fn open_storage(
+    url: &str,
+    fixtures: &Fixtures,
+    clock: &Clock,
+) -> anyhow::Result<(store::Db, KeyRing)> {
+    let db = store::connect(url).await?;
+    let keys = KeyRing::load(&db).await?;
+    fixtures
+        .apply(&db, &keys, clock.now())
+        .await
+        .context("cannot apply fixtures")?;
+    Ok((db, keys))
+}
+
+/// A database that cannot be written (read-only, full, failing) stops the start with a
+/// message naming it, what is wrong and what to do, above SQLite's own words.
+fn storage_failure_at_start(e: anyhow::Error, url: &str) -> anyhow::Error {
+    match Unavailable::in_chain(&e) {
+        Some(u) => e.context(format!(
+            "cannot start on database {url}: {}. {}",
+            u.cause(),
+            u.remedy()
+        )),
+        None => e,
     }
 }
 

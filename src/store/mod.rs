@@ -15,6 +15,7 @@ pub mod revocations;
 pub mod roles;
 pub mod sessions;
 pub mod settings;
+pub mod unavailable;
 pub mod user_admin;
 pub mod users;
 
@@ -25,6 +26,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub type Db = SqlitePool;
+
+pub use unavailable::Unavailable;
 
 /// Opens (creating if missing) and migrates the database named by a sqlx SQLite URL.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {

@@ -39,4 +39,5 @@ mod revocation;
 mod schema;
 mod sessions;
 mod sign_in;
+mod storage_failure;
 mod userinfo;

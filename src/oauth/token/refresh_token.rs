@@ -50,7 +50,7 @@ async fn refresh(
     check_claims(state, &token, TYP_REFRESH)
         .await
         .map_err(|e| match e {
-            TokenError::Unexpected(e) => OAuthError::Unexpected(e),
+            TokenError::Unexpected(e) => OAuthError::from(e),
             other => invalid(&other.to_string()),
         })?;
     let jti = token.str_claim("jti").unwrap_or_default();
