@@ -4,6 +4,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::events::EventLog;
 use crate::fixtures::Fixtures;
+use crate::oauth::authorize::{LoginLimits, LoginThrottle};
 use crate::state::AppState;
 use crate::store::Unavailable;
 use crate::tokens::keyring::KeyRing;
@@ -47,6 +48,11 @@ impl Application {
             events: EventLog::default(),
             faults: Default::default(),
             fixtures,
+            login_throttle: LoginThrottle::new(LoginLimits {
+                per_user: settings.login_failures_per_user,
+                per_ip: settings.login_failures_per_ip,
+                window_ms: i64::from(settings.login_failure_window) * 1000,
+            }),
             settings: settings.clone(),
             public_url,
         });

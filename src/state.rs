@@ -5,6 +5,7 @@ use crate::config::Settings;
 use crate::events::EventLog;
 use crate::faults::FaultTable;
 use crate::fixtures::Fixtures;
+use crate::oauth::authorize::LoginThrottle;
 use crate::store::Db;
 use crate::tokens::keyring::KeyRing;
 
@@ -17,6 +18,8 @@ pub struct AppState {
     /// Armed injected failures (`/mock/faults`).
     pub faults: FaultTable,
     pub fixtures: Fixtures,
+    /// Failed sign-ins at the login form, per user and per client IP.
+    pub login_throttle: LoginThrottle,
     pub settings: Settings,
     /// Base of every issuer and endpoint URL, without a trailing slash.
     pub public_url: String,

@@ -25,6 +25,7 @@ mod health;
 mod helpers;
 mod introspection;
 mod ion_example_client;
+mod login_rate_limit;
 mod logout;
 mod malformed_input;
 mod oauth_apps;
