@@ -145,3 +145,25 @@ async fn the_limits_and_window_are_settings_of_the_server() {
     let (status, _, _) = attempt(&unlimited, "operator@acme.test", "operator").await;
     assert_eq!(status, StatusCode::FOUND, "0 means no limit");
 }
+
+#[tokio::test]
+async fn of_thirty_concurrent_wrong_guesses_for_one_user_only_ten_are_checked() {
+    let app = spawn_app().await;
+    let guesses = futures_util::future::join_all(
+        (0..30).map(|_| attempt(&app, "operator@acme.test", "wrong")),
+    )
+    .await;
+    let checked = guesses
+        .iter()
+        .filter(|(s, _, _)| *s == StatusCode::OK)
+        .count();
+    let refused = guesses
+        .iter()
+        .filter(|(s, _, _)| *s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        (checked, refused),
+        (10, 20),
+        "the limit holds under concurrency"
+    );
+}
