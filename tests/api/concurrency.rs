@@ -35,8 +35,7 @@ async fn assert_inactive(app: &TestApp, token: &str, why: &str) {
 }
 
 #[tokio::test]
-async fn thirty_two_concurrent_exchanges_of_one_code_let_exactly_one_succeed_and_revoke_its_tokens()
-{
+async fn thirty_two_concurrent_exchanges_of_one_code_let_one_succeed_and_revoke_its_tokens() {
     let app = spawn_app().await;
     let code = spa_code(&app, "operator@acme.test", "operator").await;
 
@@ -67,8 +66,7 @@ async fn thirty_two_concurrent_exchanges_of_one_code_let_exactly_one_succeed_and
 }
 
 #[tokio::test]
-async fn thirty_two_concurrent_refreshes_of_one_token_let_exactly_one_succeed_and_revoke_the_family()
- {
+async fn thirty_two_concurrent_refreshes_of_one_token_let_one_succeed_and_revoke_the_family() {
     let app = spawn_app().await;
     let first = operator_tokens(&app).await;
     let presented = token(&first, "refresh_token");

@@ -73,6 +73,10 @@ pub async fn stop(app: TestApp) {
     drop(app);
 }
 
+/// `registerOauthApp` of a `regular_web` app named `$n`, answering its `id` and `clientId`.
+pub const REGISTER_APP: &str = "mutation($n: String!) { registerOauthApp(name: $n, \
+    appType: \"regular_web\") { oauthApp { id clientId } } }";
+
 pub const TOKEN_PATH: &str = "/realms/api-keys/protocol/openid-connect/token";
 
 impl TestApp {

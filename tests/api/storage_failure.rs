@@ -10,18 +10,16 @@
 use crate::code_exchange::dashboard_code;
 use crate::flow::{Authorize, browser_like_client, sign_in, spa_code, spa_exchange};
 use crate::helpers::{
-    TestApp, file_database_url, file_settings, first_error, spawn_app, spawn_app_with, stop,
+    REGISTER_APP, TestApp, file_database_url, file_settings, first_error, spawn_app,
+    spawn_app_with, stop,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-const REGISTER: &str = "mutation($n: String!) { registerOauthApp(name: $n, appType: \"regular_web\") \
-    { oauthApp { id clientId } } }";
-
 async fn register(app: &TestApp, token: &str, name: &str) -> (StatusCode, Value) {
-    app.graphql(token, REGISTER, json!({"n": name})).await
+    app.graphql(token, REGISTER_APP, json!({"n": name})).await
 }
 
 async fn pragma(app: &TestApp, sql: &str) -> i64 {
