@@ -64,6 +64,20 @@ pub struct Settings {
     #[arg(long, env = "ION_MOCK_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
+    /// Failed sign-ins of one user (email) within the window after which the login form
+    /// refuses that user with 429; 0 for no limit.
+    #[arg(long, env = "ION_MOCK_LOGIN_FAILURES_PER_USER", default_value_t = 10)]
+    pub login_failures_per_user: u32,
+
+    /// Failed sign-ins from one client IP within the window after which the login form
+    /// refuses every user from it with 429; 0 for no limit.
+    #[arg(long, env = "ION_MOCK_LOGIN_FAILURES_PER_IP", default_value_t = 50)]
+    pub login_failures_per_ip: u32,
+
+    /// The window of the sign-in limits, in seconds on the emulator clock.
+    #[arg(long, env = "ION_MOCK_LOGIN_FAILURE_WINDOW", default_value_t = 300)]
+    pub login_failure_window: u32,
+
     /// Stop on SIGTERM/SIGINT (off for servers embedded in tests).
     #[arg(skip = true)]
     pub handle_signals: bool,
@@ -101,6 +115,9 @@ impl Settings {
             tls: false,
             tls_cert: None,
             tls_key: None,
+            login_failures_per_user: 10,
+            login_failures_per_ip: 50,
+            login_failure_window: 300,
             handle_signals: false,
         }
     }

@@ -5,7 +5,8 @@ use crate::config::Settings;
 use crate::events::EventLog;
 use crate::faults::FaultTable;
 use crate::fixtures::Fixtures;
-use crate::store::{self, Db};
+use crate::oauth::authorize::{LoginLimits, LoginThrottle};
+use crate::store::{self, Db, Unavailable};
 use crate::tokens::keyring::KeyRing;
 use anyhow::Context;
 
@@ -18,6 +19,8 @@ pub struct AppState {
     /// Armed injected failures (`/mock/faults`).
     pub faults: FaultTable,
     pub fixtures: Fixtures,
+    /// Failed sign-ins at the login form, per user and per client IP.
+    pub login_throttle: LoginThrottle,
     pub settings: Settings,
     /// Base of every issuer and endpoint URL, without a trailing slash.
     pub public_url: String,
@@ -31,13 +34,11 @@ impl AppState {
         fixtures: Fixtures,
         public_url: String,
     ) -> anyhow::Result<Self> {
-        let db = store::connect(&settings.store.database_url).await?;
-        let keys = KeyRing::load(&db).await?;
+        let url = &settings.store.database_url;
         let clock = Clock::default();
-        fixtures
-            .apply(&db, &keys, clock.now())
+        let (db, keys) = open_storage(url, &fixtures, &clock)
             .await
-            .context("cannot apply fixtures")?;
+            .map_err(|e| storage_failure_at_start(e, url))?;
         Ok(Self {
             db,
             keys,
@@ -45,6 +46,11 @@ impl AppState {
             events: EventLog::default(),
             faults: Default::default(),
             fixtures,
+            login_throttle: LoginThrottle::new(LoginLimits {
+                per_user: settings.login_failures_per_user,
+                per_ip: settings.login_failures_per_ip,
+                window_ms: i64::from(settings.login_failure_window) * 1000,
+            }),
             settings: settings.clone(),
             public_url: public_url.trim_end_matches('/').to_owned(),
         })
@@ -57,5 +63,33 @@ impl AppState {
 
     pub fn endpoint(&self, realm: &str, path: &str) -> String {
         format!("{}/protocol/openid-connect/{}", self.issuer(realm), path)
+    }
+}
+
+/// The database, migrated, with its signing keys and the fixtures applied.
+async fn open_storage(
+    url: &str,
+    fixtures: &Fixtures,
+    clock: &Clock,
+) -> anyhow::Result<(Db, KeyRing)> {
+    let db = store::connect(url).await?;
+    let keys = KeyRing::load(&db).await?;
+    fixtures
+        .apply(&db, &keys, clock.now())
+        .await
+        .context("cannot apply fixtures")?;
+    Ok((db, keys))
+}
+
+/// A database that cannot be written (read-only, full, failing) stops the start with a
+/// message naming it, what is wrong and what to do, above SQLite's own words.
+fn storage_failure_at_start(e: anyhow::Error, url: &str) -> anyhow::Error {
+    match Unavailable::in_chain(&e) {
+        Some(u) => e.context(format!(
+            "cannot start on database {url}: {}. {}",
+            u.cause(),
+            u.remedy()
+        )),
+        None => e,
     }
 }

@@ -75,7 +75,8 @@ async fn client_user(
     let caller = match client_auth::authenticate(state, req, &Params::default(), &realm).await {
         Ok(caller) if caller.confidential => caller,
         Ok(_) => return Err(invalid()),
-        Err(OAuthError::Unexpected(e)) => return Err(ControlError::Unexpected(e)),
+        Err(OAuthError::Unexpected(e)) => return Err(ControlError::from(e)),
+        Err(OAuthError::Unavailable(u)) => return Err(ControlError::Unavailable(u)),
         Err(_) => return Err(invalid()),
     };
     // Only clients whose client-credentials tokens act for their user may act for it here.
@@ -117,7 +118,7 @@ async fn verify_admin_token(state: &AppState, token: &str) -> Result<VerifiedTok
 
 fn unauthorized(failure: AuthFailure) -> ControlError {
     match failure {
-        AuthFailure::Unexpected(e) => ControlError::Unexpected(e),
+        AuthFailure::Unexpected(e) => ControlError::from(e),
         other => ControlError::Unauthorized(other.to_string()),
     }
 }

@@ -1,5 +1,6 @@
 //! The one way the `/mock/*` controls say no: `{"error": ..., "error_description": ...}`.
 
+use crate::store::Unavailable;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
@@ -16,6 +17,8 @@ pub enum ControlError {
     NotFound(String),
     Conflict(String),
     PayloadTooLarge(usize),
+    /// The database cannot take the request now (full, read-only, I/O error, busy): 503.
+    Unavailable(Unavailable),
     Unexpected(anyhow::Error),
 }
 
@@ -27,6 +30,7 @@ impl ControlError {
             ControlError::Forbidden => "forbidden",
             ControlError::NotFound(_) => "not_found",
             ControlError::Conflict(_) => "conflict",
+            ControlError::Unavailable(_) => "temporarily_unavailable",
             ControlError::Unexpected(_) => "server_error",
         }
     }
@@ -43,6 +47,7 @@ impl ControlError {
             ControlError::Forbidden => {
                 "Emulator controls need an access token of a user with the admin role".to_owned()
             }
+            ControlError::Unavailable(u) => u.message(),
             ControlError::Unexpected(_) => "Unexpected server error".to_owned(),
         }
     }
@@ -56,13 +61,16 @@ impl fmt::Display for ControlError {
 
 impl From<anyhow::Error> for ControlError {
     fn from(e: anyhow::Error) -> Self {
-        ControlError::Unexpected(e)
+        match Unavailable::in_chain(&e) {
+            Some(u) => ControlError::Unavailable(u),
+            None => ControlError::Unexpected(e),
+        }
     }
 }
 
 impl From<sqlx::Error> for ControlError {
     fn from(e: sqlx::Error) -> Self {
-        ControlError::Unexpected(e.into())
+        anyhow::Error::from(e).into()
     }
 }
 
@@ -75,13 +83,20 @@ impl ResponseError for ControlError {
             ControlError::NotFound(_) => StatusCode::NOT_FOUND,
             ControlError::Conflict(_) => StatusCode::CONFLICT,
             ControlError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ControlError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ControlError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ControlError::Unexpected(e) = self {
-            tracing::error!(error = ?e, "unexpected error in an emulator control");
+        match self {
+            ControlError::Unexpected(e) => {
+                tracing::error!(error = ?e, "unexpected error in an emulator control")
+            }
+            ControlError::Unavailable(u) => {
+                tracing::error!(cause = ?u, "storage unavailable in an emulator control")
+            }
+            _ => {}
         }
         HttpResponse::build(self.status_code())
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))

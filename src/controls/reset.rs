@@ -1,8 +1,8 @@
 //! `POST /mock/reset`: back to the fixture state without a restart. Data, revocations,
-//! sessions, throwaway realms, realm and app settings, clock offset, faults and events all
-//! go; the fixtures are applied again. Kept: the fixture realms' signing keys (so cached
-//! JWKS stay valid) and the subjects of fixture users (so tokens minted for them before the
-//! reset still name them).
+//! sessions, sign-in failure counts, throwaway realms, realm and app settings, clock offset,
+//! faults and events all go; the fixtures are applied again. Kept: the fixture realms'
+//! signing keys (so cached JWKS stay valid) and the subjects of fixture users (so tokens
+//! minted for them before the reset still name them).
 
 use super::error::ControlResult;
 use crate::fixtures::{DEFAULT_REALM, RealmFixture};
@@ -13,6 +13,7 @@ use serde_json::json;
 
 pub async fn reset(state: web::Data<AppState>) -> ControlResult<HttpResponse> {
     state.faults.clear();
+    state.login_throttle.clear();
     state.clock.set_offset_seconds(0);
     let subjects = store::reset::subjects(&state.db).await?;
     let deleted = store::reset::clear(&state.db).await?;

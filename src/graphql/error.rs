@@ -1,6 +1,10 @@
 //! Operation failures of the ION API: HTTP 200 with `errors[].message`.
 
+use crate::store::Unavailable;
 use async_graphql::{Error, ErrorExtensions};
+
+/// The `extensions.code` of a storage failure; `/graphql` answers HTTP 503 when it is present.
+pub const STORAGE_UNAVAILABLE: &str = "STORAGE_UNAVAILABLE";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -14,19 +18,25 @@ pub enum ApiError {
     Invalid(String),
     #[error("{0}")]
     Conflict(String),
+    /// The database cannot take the request now (full, read-only, I/O error, busy).
+    #[error("{0}")]
+    Unavailable(Unavailable),
     #[error("Internal server error")]
     Unexpected(anyhow::Error),
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
-        ApiError::Unexpected(e.into())
+        anyhow::Error::from(e).into()
     }
 }
 
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
-        ApiError::Unexpected(e)
+        match Unavailable::in_chain(&e) {
+            Some(u) => ApiError::Unavailable(u),
+            None => ApiError::Unexpected(e),
+        }
     }
 }
 
@@ -37,6 +47,10 @@ impl ErrorExtensions for ApiError {
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::Invalid(_) => "BAD_USER_INPUT",
             ApiError::Conflict(_) => "CONFLICT",
+            ApiError::Unavailable(u) => {
+                tracing::error!(cause = ?u, "storage unavailable in a GraphQL operation");
+                STORAGE_UNAVAILABLE
+            }
             ApiError::Unexpected(e) => {
                 tracing::error!(error = ?e, "unexpected error in a GraphQL operation");
                 "INTERNAL_SERVER_ERROR"

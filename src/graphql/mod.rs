@@ -11,6 +11,7 @@ pub mod users;
 
 use crate::body::{BodyError, read_limited};
 use crate::state::AppState;
+use crate::store::Unavailable;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{EmptySubscription, MergedObject, Schema};
@@ -88,6 +89,10 @@ async fn execute(
     let caller = match auth::authenticate(&state, &req).await {
         Ok(caller) => caller,
         Err(AuthFailure::Unexpected(e)) => {
+            if let Some(u) = Unavailable::in_chain(&e) {
+                tracing::error!(cause = ?u, "storage unavailable authenticating a GraphQL request");
+                return errors(StatusCode::SERVICE_UNAVAILABLE, &u.message());
+            }
             tracing::error!(error = ?e, "unexpected error authenticating a GraphQL request");
             return errors(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error");
         }
@@ -103,7 +108,21 @@ async fn execute(
         Err(message) => return errors(StatusCode::BAD_REQUEST, &message),
     };
     let response = schema.execute(request.data(caller)).await;
-    HttpResponse::Ok().json(response)
+    let status = if response.errors.iter().any(is_storage_failure) {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    HttpResponse::build(status).json(response)
+}
+
+/// A storage failure is the server's, not the operation's: HTTP 503 rather than 200, so
+/// clients that retry on 5xx do, and none mistakes it for a refusal.
+fn is_storage_failure(e: &async_graphql::ServerError) -> bool {
+    e.extensions
+        .as_ref()
+        .and_then(|ext| ext.get("code"))
+        .is_some_and(|code| *code == async_graphql::Value::from(error::STORAGE_UNAVAILABLE))
 }
 
 /// A GraphQL-over-HTTP body: a JSON object with a `query` string.

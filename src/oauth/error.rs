@@ -1,6 +1,7 @@
 //! RFC 6749 section 5.2 errors, the one way the realm endpoints say no.
 
 use crate::body::BodyError;
+use crate::store::Unavailable;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
@@ -23,6 +24,8 @@ pub enum OAuthError {
     InsufficientScope(String),
     PayloadTooLarge(usize),
     RealmNotFound,
+    /// The database cannot take the request now (full, read-only, I/O error, busy): 503.
+    Unavailable(Unavailable),
     Unexpected(anyhow::Error),
 }
 
@@ -39,6 +42,7 @@ impl OAuthError {
             OAuthError::InvalidToken(_) => "invalid_token",
             OAuthError::InsufficientScope(_) => "insufficient_scope",
             OAuthError::RealmNotFound => "Realm does not exist",
+            OAuthError::Unavailable(_) => "temporarily_unavailable",
             OAuthError::Unexpected(_) => "server_error",
         }
     }
@@ -57,6 +61,7 @@ impl OAuthError {
                 format!("Request body is larger than {limit} bytes")
             }
             OAuthError::RealmNotFound => String::new(),
+            OAuthError::Unavailable(u) => u.message(),
             OAuthError::Unexpected(_) => "Unexpected server error".to_owned(),
         }
     }
@@ -86,13 +91,16 @@ impl fmt::Display for OAuthError {
 
 impl From<anyhow::Error> for OAuthError {
     fn from(e: anyhow::Error) -> Self {
-        OAuthError::Unexpected(e)
+        match Unavailable::in_chain(&e) {
+            Some(u) => OAuthError::Unavailable(u),
+            None => OAuthError::Unexpected(e),
+        }
     }
 }
 
 impl From<sqlx::Error> for OAuthError {
     fn from(e: sqlx::Error) -> Self {
-        OAuthError::Unexpected(e.into())
+        anyhow::Error::from(e).into()
     }
 }
 
@@ -119,6 +127,7 @@ impl ResponseError for OAuthError {
             OAuthError::InsufficientScope(_) => StatusCode::FORBIDDEN,
             OAuthError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             OAuthError::RealmNotFound => StatusCode::NOT_FOUND,
+            OAuthError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             OAuthError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -136,6 +145,9 @@ impl ResponseError for OAuthError {
             }
             OAuthError::InvalidToken(_) | OAuthError::InsufficientScope(_) => {
                 res.insert_header((header::WWW_AUTHENTICATE, self.bearer_challenge()));
+            }
+            OAuthError::Unavailable(u) => {
+                tracing::error!(cause = ?u, "storage unavailable at a realm endpoint")
             }
             OAuthError::Unexpected(e) => {
                 tracing::error!(error = ?e, "unexpected error at a realm endpoint")

@@ -50,7 +50,7 @@ pub async fn userinfo(
     let verified = verify_access_token(&state, &token)
         .await
         .map_err(|e| match e {
-            TokenError::Unexpected(e) => OAuthError::Unexpected(e),
+            TokenError::Unexpected(e) => OAuthError::from(e),
             other => OAuthError::InvalidToken(format!("Invalid access token: {other}")),
         })?;
     if let Some(client_id) = verified.client_id() {

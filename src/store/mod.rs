@@ -17,6 +17,7 @@ pub mod roles;
 pub mod sessions;
 pub mod settings;
 pub mod snapshot;
+pub mod unavailable;
 pub mod user_admin;
 pub mod users;
 
@@ -27,6 +28,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub type Db = SqlitePool;
+
+pub use unavailable::Unavailable;
 
 /// Opens (creating if missing) and migrates the database named by a sqlx SQLite URL.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {

@@ -1,4 +1,4 @@
-//! Revoking every token of a subject issued up to now.
+//! Revoking every token of a subject issued up to now, or of a grant for good.
 
 use crate::state::AppState;
 use crate::store;
@@ -18,4 +18,11 @@ pub async fn revoke_issued_until_now(
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
     Ok(())
+}
+
+/// Revokes every token of a grant, those issued from now on included: a replayed code or a
+/// reused refresh token means the grant is compromised, and a token issued to a racing
+/// request a moment after the replay was noticed is as much "issued from it" as an older one.
+pub async fn revoke_grant_for_good(state: &AppState, grant_id: &str) -> sqlx::Result<()> {
+    store::revocations::revoke_all_of(&state.db, "grant", grant_id, i64::MAX).await
 }

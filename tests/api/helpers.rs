@@ -43,6 +43,29 @@ pub async fn spawn_app_with(settings: Settings) -> TestApp {
     }
 }
 
+/// Test settings on a SQLite file in `dir`. The public URL is fixed, so a restart on another
+/// port keeps the issuer and tokens from before it still verify.
+pub fn file_settings(dir: &std::path::Path) -> Settings {
+    let mut settings = Settings::for_tests();
+    settings.store.database_url = file_database_url(dir);
+    settings.store.public_url = Some("http://ion-mock.test".parse().unwrap());
+    settings
+}
+
+pub fn file_database_url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}", dir.join("x.db").display())
+}
+
+/// Stops a server on a file database and closes the file, so another can open it.
+pub async fn stop(app: TestApp) {
+    app.state.db.close().await;
+    drop(app);
+}
+
+/// `registerOauthApp` of a `regular_web` app named `$n`, answering its `id` and `clientId`.
+pub const REGISTER_APP: &str = "mutation($n: String!) { registerOauthApp(name: $n, \
+    appType: \"regular_web\") { oauthApp { id clientId } } }";
+
 pub const TOKEN_PATH: &str = "/realms/api-keys/protocol/openid-connect/token";
 
 impl TestApp {

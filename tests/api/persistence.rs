@@ -1,13 +1,10 @@
-use crate::helpers::spawn_app_with;
+use crate::helpers::{file_settings, spawn_app_with, stop};
 use serde_json::json;
 
 #[tokio::test]
 async fn a_restart_on_a_file_database_keeps_apps_keys_and_tokens() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = ion_mock::Settings::for_tests();
-    settings.store.database_url = format!("sqlite://{}", dir.path().join("ion.db").display());
-    // Both processes bind other ports; a fixed public URL keeps one issuer across the restart.
-    settings.store.public_url = Some("http://ion-mock.test".parse().unwrap());
+    let settings = file_settings(dir.path());
 
     let first = spawn_app_with(settings.clone()).await;
     let token = first.acme_admin_token().await;
@@ -24,8 +21,7 @@ async fn a_restart_on_a_file_database_keeps_apps_keys_and_tokens() {
         .json()
         .await
         .unwrap();
-    first.state.db.close().await;
-    drop(first);
+    stop(first).await;
 
     let second = spawn_app_with(settings).await;
     let jwks_after: serde_json::Value = second

@@ -13,7 +13,11 @@ use crate::oauth::token::REALM_BODY_LIMIT;
 use crate::state::AppState;
 use crate::store::{self, realms::Realm, users::User};
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
+
+/// What a wrong email or password is told; only these refusals count towards the limits.
+const INVALID: &str = "Invalid username or password.";
 
 /// The login form for this request; it posts back to the same URL with the same query, so it
 /// works under either path prefix and whatever host the browser used.
@@ -44,7 +48,6 @@ async fn check_credentials(
     username: &str,
     password: &str,
 ) -> Result<Result<User, String>, AuthorizeError> {
-    const INVALID: &str = "Invalid username or password.";
     let Some(user) = store::users::by_email(&state.db, username.trim()).await? else {
         return Ok(Err(INVALID.to_owned()));
     };
@@ -108,7 +111,23 @@ pub async fn sign_in(
     let username = fields.get("username").unwrap_or_default();
     let outcome = match (username, fields.get("password")) {
         ("", _) | (_, None) => Err("Enter your email and password.".to_owned()),
-        (_, Some(password)) => check_credentials(&state, &request, username, password).await?,
+        (_, Some(password)) => {
+            let ip = req.peer_addr().map(|a| a.ip());
+            let attempt = match state
+                .login_throttle
+                .admit(username, ip, state.clock.now_ms())
+            {
+                Ok(attempt) => attempt,
+                Err(wait) => return Ok(locked_out(&state, &realm, &request, username, wait)),
+            };
+            let outcome = check_credentials(&state, &request, username, password).await;
+            match &outcome {
+                Ok(Err(message)) if message == INVALID => {}
+                Ok(result) => state.login_throttle.forgive(attempt, result.is_ok()),
+                Err(_) => state.login_throttle.forgive(attempt, false),
+            }
+            outcome?
+        }
     };
     let user = match outcome {
         Ok(user) => user,
@@ -129,6 +148,30 @@ pub async fn sign_in(
         .add_cookie(&cookie)
         .map_err(|e| anyhow::anyhow!("session cookie: {e}"))?;
     Ok(response)
+}
+
+/// Too many failed sign-ins of this user or from this address: the form again, with 429 and
+/// `Retry-After`, and the password left unchecked.
+fn locked_out(
+    state: &AppState,
+    realm: &Realm,
+    request: &AuthorizeRequest,
+    username: &str,
+    wait_seconds: i64,
+) -> HttpResponse {
+    let message = format!("Too many failed sign-in attempts; try again in {wait_seconds} seconds.");
+    record_rejection(state, realm, request, username, &message);
+    let mut response = form(
+        realm,
+        request,
+        username,
+        Some(message),
+        StatusCode::TOO_MANY_REQUESTS,
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(wait_seconds));
+    response
 }
 
 fn record_rejection(

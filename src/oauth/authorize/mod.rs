@@ -6,8 +6,10 @@ mod error;
 mod login;
 mod request;
 mod session;
+mod throttle;
 
 pub use endpoint::{CODE_LIFETIME, authorize};
 pub use error::{AuthorizeError, redirect};
 pub use login::sign_in;
 pub use session::{SESSION_COOKIE, SESSION_MAX_AGE, expired_session_cookie};
+pub use throttle::{LoginLimits, LoginThrottle};

@@ -32,7 +32,7 @@ impl Audit<'_> {
     /// Records a refusal with its reason; server errors are logged, not recorded.
     pub fn rejected<T>(&self, result: Result<T, OAuthError>) -> Result<T, OAuthError> {
         if let Err(e) = &result
-            && !matches!(e, OAuthError::Unexpected(_))
+            && !matches!(e, OAuthError::Unexpected(_) | OAuthError::Unavailable(_))
         {
             self.record(EventKind::Rejected, None, None, Some(e.to_string()));
         }

@@ -14,6 +14,7 @@ use crate::oauth::error::OAuthError;
 use crate::oauth::params::Params;
 use crate::state::AppState;
 use crate::store::{self, codes::AuthorizationCode, realms::Realm};
+use crate::tokens::revoke::revoke_grant_for_good;
 
 pub async fn grant(
     state: &AppState,
@@ -101,14 +102,14 @@ async fn exchange(
     Ok(issued.response)
 }
 
-/// RFC 6749 section 4.1.2: a code used twice revokes every token issued from it.
+/// RFC 6749 section 4.1.2: a code used twice revokes every token issued from it, also the
+/// ones the winner of a concurrent exchange gets after this.
 async fn replayed(
     state: &AppState,
     row: &AuthorizationCode,
     audit: &Audit<'_>,
 ) -> Result<OAuthError, OAuthError> {
-    store::revocations::revoke_all_of(&state.db, "grant", &row.grant_id, state.clock.real_ms() + 1)
-        .await?;
+    revoke_grant_for_good(state, &row.grant_id).await?;
     audit.record(
         EventKind::Revoked,
         None,

@@ -12,6 +12,7 @@ use crate::oauth::params::Params;
 use crate::state::AppState;
 use crate::store::{self, realms::Realm, refresh_tokens::RefreshTokenRow};
 use crate::tokens::claims::TYP_REFRESH;
+use crate::tokens::revoke::revoke_grant_for_good;
 use crate::tokens::verify::{TokenError, check_claims, decode_signed};
 
 pub async fn grant(
@@ -49,7 +50,7 @@ async fn refresh(
     check_claims(state, &token, TYP_REFRESH)
         .await
         .map_err(|e| match e {
-            TokenError::Unexpected(e) => OAuthError::Unexpected(e),
+            TokenError::Unexpected(e) => OAuthError::from(e),
             other => invalid(&other.to_string()),
         })?;
     let jti = token.str_claim("jti").unwrap_or_default();
@@ -111,19 +112,13 @@ fn narrowed(granted: &Scopes, raw: &str) -> Result<Scopes, OAuthError> {
 }
 
 /// A rotated token came back: someone holds a copy. The family (the grant) is revoked, with
-/// the access and ID tokens issued in it.
+/// the access and ID tokens issued in it, now and later (a racing refresh may finish after).
 async fn reused(
     state: &AppState,
     row: &RefreshTokenRow,
     audit: &Audit<'_>,
 ) -> Result<OAuthError, OAuthError> {
-    store::revocations::revoke_all_of(
-        &state.db,
-        "grant",
-        &row.family_id,
-        state.clock.real_ms() + 1,
-    )
-    .await?;
+    revoke_grant_for_good(state, &row.family_id).await?;
     audit.record(
         EventKind::Revoked,
         None,
