@@ -20,6 +20,7 @@ mod flow;
 mod graphql_auth;
 mod health;
 mod helpers;
+mod hostile_input;
 mod introspection;
 mod ion_example_client;
 mod logout;
