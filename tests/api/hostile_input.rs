@@ -215,6 +215,38 @@ fn graphql_refuses_arbitrary_authorization_headers_with_a_documented_401() {
         .unwrap();
 }
 
+#[test]
+fn signed_tokens_with_any_numeric_times_get_a_documented_401() {
+    let served = serve();
+    let app = &served.app;
+    let signer = app.state.keys.signer("api-keys").expect("realm key");
+    let now = app.state.clock.now();
+    let exp = prop_oneof![Just(now + 300), any::<i64>()];
+    let jti = prop_oneof![Just("not-a-uuid".to_owned()), "[0-9a-f-]{36}"];
+    let body = json!({"query": "{ me { id } }"});
+    runner()
+        .run(&(any::<i64>(), exp, jti), |(iat, exp, jti)| {
+            let claims = json!({
+                "iss": app.issuer(), "sub": "nobody", "aud": "account", "exp": exp, "iat": iat,
+                "jti": jti, "azp": "acme-admin-key", "typ": "Bearer",
+            });
+            let token = jwt::encode(&signer, &claims).expect("signs");
+            let (status, answer) = served
+                .rt
+                .block_on(app.graphql_raw(Some(&format!("Bearer {token}")), body.clone()));
+            prop_assert_eq!(status.as_u16(), 401, "{}: {}", claims, answer);
+            let message = answer["errors"][0]["message"].as_str().unwrap_or_default();
+            prop_assert!(
+                is_documented_auth_message(message),
+                "{}: {}",
+                claims,
+                answer
+            );
+            Ok(())
+        })
+        .unwrap();
+}
+
 /// Query text made of GraphQL punctuation, the schema's names and junk.
 fn query_text() -> impl Strategy<Value = String> {
     let word = prop_oneof![
