@@ -32,7 +32,8 @@ pub async fn set(state: web::Data<AppState>, body: Body) -> ControlResult<HttpRe
             ));
         }
     };
-    if target.abs() > MAX_OFFSET {
+    // unsigned_abs: i64::MIN has no positive twin, and `abs` would overflow on it.
+    if target.unsigned_abs() > MAX_OFFSET.unsigned_abs() {
         return Err(ControlError::BadRequest(format!(
             "The clock offset must stay within {MAX_OFFSET} seconds of real time"
         )));

@@ -71,7 +71,8 @@ pub async fn mint_tokens(state: &AppState, req: &MintRequest) -> ControlResult<V
         None => target.default_scope.clone(),
     };
     let lifetime = req.lifetime_seconds.unwrap_or(target.lifetime);
-    if lifetime.abs() > MAX_LIFETIME {
+    // unsigned_abs: i64::MIN has no positive twin, and `abs` would overflow on it.
+    if lifetime.unsigned_abs() > MAX_LIFETIME.unsigned_abs() {
         return Err(ControlError::BadRequest(format!(
             "lifetime_seconds must be within {MAX_LIFETIME} seconds either way"
         )));

@@ -125,8 +125,9 @@ fn is_storage_failure(e: &async_graphql::ServerError) -> bool {
         .is_some_and(|code| *code == async_graphql::Value::from(error::STORAGE_UNAVAILABLE))
 }
 
-/// A GraphQL-over-HTTP body: a JSON object with a `query` string.
-fn parse_request(body: &[u8]) -> Result<async_graphql::Request, String> {
+/// A GraphQL-over-HTTP body: a JSON object with a `query` string. `Err` is the message of
+/// the 400 `errors[]` answer. Public for the fuzz targets.
+pub fn parse_request(body: &[u8]) -> Result<async_graphql::Request, String> {
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| format!("Request body is not valid JSON: {e}"))?;
     if !value.get("query").is_some_and(serde_json::Value::is_string) {

@@ -155,8 +155,9 @@ fn audience_contains(aud: Option<&Value>, expected: &str) -> bool {
 
 pub async fn is_revoked(state: &AppState, t: &VerifiedToken) -> Result<bool, TokenError> {
     let jti = t.str_claim("jti").unwrap_or_default();
+    // Saturating: `iat` is whatever the token says (a minted token may carry any claims).
     let issued_ms = jti_issued_ms(jti)
-        .or_else(|| t.int_claim("iat").map(|s| s * 1000))
+        .or_else(|| t.int_claim("iat").map(|s| s.saturating_mul(1000)))
         .unwrap_or(0);
     let subjects = TokenSubjects {
         jti,

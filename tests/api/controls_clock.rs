@@ -109,3 +109,24 @@ async fn an_offset_beyond_ten_years_is_refused() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(app.state.clock.offset_seconds(), 0);
 }
+
+#[tokio::test]
+async fn the_most_negative_offset_or_advance_is_refused_not_a_crash() {
+    let app = spawn_app().await;
+    let admin = app.acme_admin_token().await;
+    for body in [
+        json!({"offset_seconds": i64::MIN}),
+        json!({"advance_seconds": i64::MIN}),
+    ] {
+        let (status, answer) = app
+            .control_as(
+                Some(&admin),
+                Method::POST,
+                "/mock/clock",
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+    }
+    assert_eq!(app.state.clock.offset_seconds(), 0);
+}

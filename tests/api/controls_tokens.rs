@@ -81,6 +81,21 @@ async fn a_negative_lifetime_mints_an_already_expired_token() {
 }
 
 #[tokio::test]
+async fn the_most_negative_lifetime_is_refused_not_a_crash() {
+    let app = spawn_app().await;
+    let admin = app.acme_admin_token().await;
+    let (status, answer) = app
+        .control_as(
+            Some(&admin),
+            Method::POST,
+            "/mock/tokens",
+            Some(json!({"user": "admin@acme.test", "lifetime_seconds": i64::MIN})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+}
+
+#[tokio::test]
 async fn id_and_refresh_tokens_come_with_the_access_token_of_the_same_grant() {
     let app = spawn_app().await;
     let answer = app

@@ -115,3 +115,23 @@ async fn a_token_is_expired_exactly_at_exp_on_the_emulator_clock() {
     assert_eq!(status, 401);
     assert_eq!(body, json!({"errors": [{"message": "Token is expired."}]}));
 }
+
+#[tokio::test]
+async fn a_token_with_an_extreme_iat_and_a_foreign_jti_is_checked_not_a_crash() {
+    // Found by the authorization_header_and_jwt fuzz target: the revocation check turned
+    // `iat` into milliseconds with an overflowing multiplication.
+    let app = spawn_app().await;
+    for iat in [i64::MAX, i64::MIN] {
+        let token = app
+            .minted_access_token(json!({
+                "user": "admin@acme.test",
+                "claims": {"iat": iat, "jti": "not-a-uuid"},
+            }))
+            .await;
+        let (status, body) = app
+            .graphql_raw(Some(&format!("Bearer {token}")), json!({"query": ME}))
+            .await;
+        assert_eq!(status, 200, "iat {iat}: {body}");
+        assert_eq!(body["data"]["me"]["email"], "admin@acme.test", "iat {iat}");
+    }
+}

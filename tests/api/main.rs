@@ -24,6 +24,7 @@ mod flow;
 mod graphql_auth;
 mod health;
 mod helpers;
+mod hostile_input;
 mod introspection;
 mod ion_example_client;
 mod login_rate_limit;
