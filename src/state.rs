@@ -6,13 +6,15 @@ use crate::events::EventLog;
 use crate::faults::FaultTable;
 use crate::fixtures::Fixtures;
 use crate::oauth::authorize::{LoginLimits, LoginThrottle};
-use crate::store::{self, Db, Unavailable};
+use crate::store::{self, Db, ReadCache, Unavailable, cached::Reads};
 use crate::tokens::keyring::KeyRing;
 use anyhow::Context;
 
 #[derive(Debug)]
 pub struct AppState {
     pub db: Db,
+    /// The hot reads' answers, until the next committed write (see [`store::cache`]).
+    pub cache: ReadCache,
     pub keys: KeyRing,
     pub clock: Clock,
     pub events: EventLog,
@@ -36,11 +38,13 @@ impl AppState {
     ) -> anyhow::Result<Self> {
         let url = &settings.store.database_url;
         let clock = Clock::default();
-        let (db, keys) = open_storage(url, &fixtures, &clock)
+        let cache = ReadCache::for_database(url);
+        let (db, keys) = open_storage(url, &cache, &fixtures, &clock)
             .await
             .map_err(|e| storage_failure_at_start(e, url))?;
         Ok(Self {
             db,
+            cache,
             keys,
             clock,
             events: EventLog::default(),
@@ -56,6 +60,14 @@ impl AppState {
         })
     }
 
+    /// The hot read queries, answered from the cache while nothing was written since.
+    pub fn reads(&self) -> Reads<'_> {
+        Reads {
+            db: &self.db,
+            cache: &self.cache,
+        }
+    }
+
     /// `{public-url}/realms/{realm}`, whichever path prefix the request used.
     pub fn issuer(&self, realm: &str) -> String {
         format!("{}/realms/{}", self.public_url, realm)
@@ -69,10 +81,11 @@ impl AppState {
 /// The database, migrated, with its signing keys and the fixtures applied.
 async fn open_storage(
     url: &str,
+    cache: &ReadCache,
     fixtures: &Fixtures,
     clock: &Clock,
 ) -> anyhow::Result<(Db, KeyRing)> {
-    let db = store::connect(url).await?;
+    let db = store::connect(url, cache).await?;
     let keys = KeyRing::load(&db).await?;
     fixtures
         .apply(&db, &keys, clock.now())

@@ -47,7 +47,7 @@ pub struct ImportArgs {
 }
 
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
-    let db = store::connect(&args.database_url).await?;
+    let db = store::connect(&args.database_url, &Default::default()).await?;
     let snapshot = Snapshot {
         format: FORMAT.to_owned(),
         schema_version: store::snapshot::schema_version(&db).await?,
@@ -83,7 +83,7 @@ pub async fn import(args: ImportArgs) -> anyhow::Result<()> {
             snapshot.format
         );
     }
-    let db = store::connect(&args.store.database_url).await?;
+    let db = store::connect(&args.store.database_url, &Default::default()).await?;
     let ours = store::snapshot::schema_version(&db).await?;
     if snapshot.schema_version != ours {
         bail!(

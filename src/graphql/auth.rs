@@ -105,7 +105,7 @@ pub async fn resolve_caller(
     token: &VerifiedToken,
 ) -> Result<Caller, AuthFailure> {
     let user = match token.sub() {
-        Some(sub) => store::users::by_subject(&state.db, sub).await?,
+        Some(sub) => state.reads().user_by_subject(sub).await?,
         None => None,
     }
     .ok_or(AuthFailure::Token("Token subject is not a known user."))?;
@@ -113,7 +113,7 @@ pub async fn resolve_caller(
         return Err(AuthFailure::Token("User account is deactivated."));
     }
     let client = match token.client_id() {
-        Some(id) => store::clients::by_client_id(&state.db, id).await?,
+        Some(id) => state.reads().client(id).await?,
         None => None,
     };
     let permissions = match &client {
@@ -121,9 +121,9 @@ pub async fn resolve_caller(
             if !c.enabled {
                 return Err(AuthFailure::Token("API key is disabled."));
             }
-            Permissions::from_names(store::clients::frozen_permissions(&state.db, c.id).await?)
+            Permissions::from_names(state.reads().frozen_permissions(c.id).await?)
         }
-        _ => Permissions::from_names(store::users::permission_names(&state.db, user.id).await?),
+        _ => Permissions::from_names(state.reads().permission_names(user.id).await?),
     };
     Ok(Caller {
         user,

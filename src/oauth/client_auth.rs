@@ -96,7 +96,9 @@ pub async fn authenticate(
 ) -> Result<CallingClient, OAuthError> {
     let presented = presented(req, params)?;
     super::cors::name_client(req, &presented.client_id);
-    let client = store::clients::by_client_id(&state.db, &presented.client_id)
+    let client = state
+        .reads()
+        .client(&presented.client_id)
         .await?
         .filter(|c| c.realm == realm && c.enabled)
         .ok_or(OAuthError::InvalidClient)?;
@@ -134,7 +136,5 @@ async fn owner_is_active(state: &AppState, client: &Client) -> Result<bool, OAut
     let Some(user_id) = client.user_id else {
         return Ok(false);
     };
-    Ok(store::users::by_id(&state.db, user_id)
-        .await?
-        .is_some_and(|u| u.active))
+    Ok(state.reads().user(user_id).await?.is_some_and(|u| u.active))
 }

@@ -1,6 +1,8 @@
 //! All SQL lives here: plain async functions over the pool, one file per table or aggregate.
 
 pub mod api_keys;
+pub mod cache;
+pub mod cached;
 pub mod clients;
 pub mod codes;
 pub mod keys;
@@ -25,24 +27,43 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 pub type Db = SqlitePool;
 
+pub use cache::ReadCache;
 pub use unavailable::Unavailable;
 
-/// Opens (creating if missing) and migrates the database named by a sqlx SQLite URL.
-pub async fn connect(url: &str) -> anyhow::Result<Db> {
+pub fn is_in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
+/// Opens (creating if missing) and migrates the database named by a sqlx SQLite URL. Every
+/// committed write makes `cache`'s answers stale.
+pub async fn connect(url: &str, cache: &ReadCache) -> anyhow::Result<Db> {
     let options = SqliteConnectOptions::from_str(url)
         .with_context(|| format!("invalid database URL {url:?}"))?
         .create_if_missing(true)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-    let pool = if in_memory {
+    let writes = cache.write_counter();
+    let pool_options = SqlitePoolOptions::new()
+        .test_before_acquire(false)
+        .after_connect(move |conn, _| {
+            let writes = writes.clone();
+            Box::pin(async move {
+                conn.lock_handle().await?.set_commit_hook(move || {
+                    writes.fetch_add(1, Ordering::AcqRel);
+                    true
+                });
+                Ok(())
+            })
+        });
+    let pool = if is_in_memory(url) {
         // One connection: every connection to `:memory:` would otherwise be its own database,
         // and the single one must never be closed while the server runs.
-        SqlitePoolOptions::new()
+        pool_options
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
@@ -50,7 +71,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
             .connect_with(options)
             .await
     } else {
-        SqlitePoolOptions::new()
+        pool_options
             .max_connections(8)
             .connect_with(
                 options

@@ -4,7 +4,7 @@
 use super::claims::TYP_ACCESS;
 use super::issue::jti_issued_ms;
 use crate::state::AppState;
-use crate::store::{self, revocations::TokenSubjects};
+use crate::store::revocations::TokenSubjects;
 use jsonwebtoken::{Validation, decode, decode_header};
 use serde_json::{Map, Value};
 
@@ -125,7 +125,9 @@ pub async fn check_claims(
     if t.str_claim("iss") != Some(state.issuer(&t.realm).as_str()) {
         return Err(TokenError::WrongIssuer);
     }
-    let realm = store::realms::by_name(&state.db, &t.realm)
+    let realm = state
+        .reads()
+        .realm(&t.realm)
         .await
         .map_err(anyhow::Error::from)?
         .ok_or(TokenError::UnknownKey)?;
@@ -167,7 +169,9 @@ pub async fn is_revoked(state: &AppState, t: &VerifiedToken) -> Result<bool, Tok
         realm: &t.realm,
         grant: t.str_claim("sid"),
     };
-    Ok(store::revocations::is_revoked(&state.db, &subjects)
+    Ok(state
+        .reads()
+        .is_revoked(&subjects)
         .await
         .map_err(anyhow::Error::from)?)
 }

@@ -39,6 +39,7 @@ mod permissions;
 mod persistence;
 mod pkce;
 mod process;
+mod read_cache;
 mod redirect_uris;
 mod refresh;
 mod revocation;

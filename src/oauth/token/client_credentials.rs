@@ -9,7 +9,7 @@ use crate::oauth::client_auth::CallingClient;
 use crate::oauth::error::OAuthError;
 use crate::oauth::params::Params;
 use crate::state::AppState;
-use crate::store::{self, realms::Realm};
+use crate::store::realms::Realm;
 use crate::tokens::issue::{self, AccessTokenRequest, TokenSubject};
 
 pub async fn grant(
@@ -29,7 +29,10 @@ pub async fn grant(
         ));
     }
     let allowed = Scopes::from_static(&[PROFILE, EMAIL]).intersect(
-        &store::settings::allowed_scopes(&state.db, &realm.name, &client.client_id).await?,
+        &state
+            .reads()
+            .allowed_scopes(&realm.name, &client.client_id)
+            .await?,
     );
     let scope = match params.get("scope") {
         Some(raw) => Scopes::parse(raw)
@@ -38,12 +41,12 @@ pub async fn grant(
         None => allowed,
     };
     let user = match client.user_id {
-        Some(id) => store::users::by_id(&state.db, id).await?,
+        Some(id) => state.reads().user(id).await?,
         None => None,
     }
     .filter(|u| u.active)
     .ok_or(OAuthError::InvalidClient)?;
-    let roles = store::users::role_names(&state.db, user.id).await?;
+    let roles = state.reads().role_names(user.id).await?;
     let subject = TokenSubject { user, roles };
     let lifetime = client
         .access_token_lifetime
