@@ -3,16 +3,13 @@
 
 use actix_web::HttpResponse;
 use actix_web::body::MessageBody;
-use ion_mock::clock::Clock;
 use ion_mock::config::Settings;
 use ion_mock::domain::permission::Permissions;
-use ion_mock::events::EventLog;
 use ion_mock::fixtures::Fixtures;
 use ion_mock::graphql::auth::Caller;
 use ion_mock::graphql::{IonSchema, build_schema};
 use ion_mock::state::AppState;
 use ion_mock::store;
-use ion_mock::tokens::keyring::KeyRing;
 use ion_mock::tokens::keys::SigningKey;
 use serde_json::Value;
 use std::sync::{Arc, OnceLock};
@@ -44,23 +41,10 @@ fn build() -> Harness {
     let (state, admin) = rt.block_on(async {
         let settings = Settings::for_tests();
         let fixtures = Fixtures::load(None).expect("default fixtures");
-        let db = store::connect(&settings.database_url).await.expect("db");
-        let keys = KeyRing::load(&db).await.expect("keys");
-        let clock = Clock::default();
-        fixtures
-            .apply(&db, &keys, clock.now())
+        let state = AppState::open(&settings, fixtures, "http://127.0.0.1:8080".to_owned())
             .await
-            .expect("fixtures apply");
-        let state = Arc::new(AppState {
-            db,
-            keys,
-            clock,
-            events: EventLog::default(),
-            faults: Default::default(),
-            fixtures,
-            settings,
-            public_url: "http://127.0.0.1:8080".to_owned(),
-        });
+            .map(Arc::new)
+            .expect("in-memory state");
         let user = store::users::by_email(&state.db, "admin@acme.test")
             .await
             .expect("query")
