@@ -23,10 +23,6 @@ pub struct AppState {
     pub fixtures: Fixtures,
     /// Failed sign-ins at the login form, per user and per client IP.
     pub login_throttle: LoginThrottle,
-    /// Argon2 checks at once: one per core. Each takes 19 MiB and a core for tens of
-    /// milliseconds, so a burst of sign-ins queues here instead of growing the heap by
-    /// 19 MiB per request in flight (and keeping it, as the allocator does).
-    pub password_checks: tokio::sync::Semaphore,
     pub settings: Settings,
     /// Base of every issuer and endpoint URL, without a trailing slash.
     pub public_url: String,
@@ -59,9 +55,6 @@ impl AppState {
                 per_ip: settings.login_failures_per_ip,
                 window_ms: i64::from(settings.login_failure_window) * 1000,
             }),
-            password_checks: tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(1, |n| n.get()),
-            ),
             settings: settings.clone(),
             public_url: public_url.trim_end_matches('/').to_owned(),
         })

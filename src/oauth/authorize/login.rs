@@ -55,11 +55,6 @@ async fn check_credentials(
         .await?
         .unwrap_or_default();
     let password = password.to_owned();
-    let _permit = state
-        .password_checks
-        .acquire()
-        .await
-        .map_err(|e| anyhow::anyhow!("password check queue: {e}"))?;
     // Argon2 takes tens of milliseconds: keep it off the server's event loop.
     let verified = web::block(move || verify_password(&password, &hash))
         .await
