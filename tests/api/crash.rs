@@ -1,7 +1,7 @@
 //! The real binary killed with SIGKILL in the middle of a burst of writes: what it answered
 //! 200 to is kept, the file is sound, and tokens from before the crash still work.
 
-use crate::helpers::{TOKEN_PATH, file_database_url};
+use crate::helpers::{acme_key_token_response, file_database_url};
 use crate::process::Process;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::{Value, json};
@@ -40,19 +40,7 @@ fn client() -> reqwest::Client {
 }
 
 async fn key_token(client: &reqwest::Client, base: &str) -> String {
-    let body: Value = client
-        .post(format!("{base}{TOKEN_PATH}"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "acme-admin-key"),
-            ("client_secret", "acme-admin-secret"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body = acme_key_token_response(client, base).await;
     body["access_token"].as_str().unwrap().to_owned()
 }
 

@@ -1,5 +1,6 @@
 //! Request logs: one line per request with status and latency, JSON on request, never a secret.
 
+use crate::helpers::acme_key_token_response;
 use crate::process::Process;
 use serde_json::Value;
 
@@ -19,21 +20,7 @@ async fn json_logs_have_one_line_per_request_and_no_secret_or_token() {
     );
     let base = server.base_url.clone();
     let client = reqwest::Client::new();
-    let token: Value = client
-        .post(format!(
-            "{base}/realms/api-keys/protocol/openid-connect/token"
-        ))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "acme-admin-key"),
-            ("client_secret", "acme-admin-secret"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = acme_key_token_response(&client, &base).await;
     let access_token = token["access_token"].as_str().unwrap();
     client
         .post(format!("{base}/graphql"))

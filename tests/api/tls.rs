@@ -1,5 +1,6 @@
 //! `--tls`: HTTPS with a certificate clients trust through one PEM file.
 
+use crate::helpers::acme_key_token_response;
 use crate::process::Process;
 use serde_json::Value;
 use std::process::Command;
@@ -47,21 +48,7 @@ async fn with_tls_a_client_trusting_the_printed_certificate_gets_discovery_and_a
             .unwrap();
         assert_eq!(discovery["issuer"], format!("{base}/realms/api-keys"));
     }
-    let token: Value = client
-        .post(format!(
-            "{base}/realms/api-keys/protocol/openid-connect/token"
-        ))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "acme-admin-key"),
-            ("client_secret", "acme-admin-secret"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = acme_key_token_response(&client, base).await;
     assert_eq!(token["token_type"], "Bearer", "{token}");
 
     let untrusting = reqwest::Client::new()
