@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 /// clients or tokens come by.
 const CAPACITY: usize = 10_000;
 
-type Entry = (u64, Arc<dyn Any + Send + Sync>);
+type Entry = (u64, Box<dyn Any + Send + Sync>);
 
 #[derive(Default)]
 pub struct ReadCache {
@@ -48,7 +48,8 @@ impl ReadCache {
         }
     }
 
-    /// Called from the commit hook of every connection: every answer read so far is stale.
+    /// The generation, for the commit hook of every connection to bump: each committed write
+    /// makes every answer read so far stale.
     pub(super) fn write_counter(&self) -> Arc<AtomicU64> {
         self.generation.clone()
     }
@@ -81,7 +82,7 @@ impl ReadCache {
         if entries.len() >= CAPACITY {
             entries.clear();
         }
-        entries.insert(key, (generation, Arc::new(value.clone())));
+        entries.insert(key, (generation, Box::new(value.clone())));
         Ok(value)
     }
 

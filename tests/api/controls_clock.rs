@@ -1,6 +1,6 @@
-use crate::helpers::{TOKEN_PATH, first_error, spawn_app};
+use crate::helpers::{first_error, spawn_app};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[tokio::test]
 async fn the_clock_reads_now_and_its_offset() {
@@ -71,21 +71,8 @@ async fn tokens_issued_on_a_moved_clock_carry_its_time() {
         Some(json!({"offset_seconds": 86_400})),
     )
     .await;
-    let res: Value = app
-        .client
-        .post(app.url(TOKEN_PATH))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "acme-admin-key"),
-            ("client_secret", "acme-admin-secret"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let claims = app.introspect(res["access_token"].as_str().unwrap()).await;
+    let token = app.acme_admin_token().await;
+    let claims = app.introspect(&token).await;
     let iat = claims["iat"].as_i64().unwrap();
     assert!(
         (iat - app.state.clock.now()).abs() <= 1,
