@@ -5,6 +5,9 @@ use clap::{Args, Parser, ValueEnum};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 use url::Url;
 
 /// ion-mock: a local emulator of First Resonance ION's authorization server.
@@ -130,17 +133,25 @@ impl Settings {
 }
 
 /// Logs go to stderr (stdout carries only the readiness lines and command output). `RUST_LOG`
-/// filters them; `default_level` applies without it.
+/// filters them by target and level (`debug`, `ion_mock=debug,sqlx=warn`); `default_level`
+/// applies when it is unset, empty or not a list of directives.
 pub fn init_tracing(format: LogFormat, default_level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|directives| !directives.trim().is_empty())
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| default_level.parse().unwrap_or_default());
     let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
         // Colour codes only for a person at a terminal: a CI log or a file gets plain text.
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.finish().with(filter).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .finish()
+            .with(filter)
+            .try_init(),
     };
 }
