@@ -1,4 +1,4 @@
-use crate::helpers::{TOKEN_PATH, spawn_app};
+use crate::helpers::{ACME_KEY_FORM, TOKEN_PATH, spawn_app};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{DecodingKey, Validation, decode, decode_header};
 use serde_json::{Value, json};
@@ -91,11 +91,7 @@ async fn keys_authenticate_by_basic_or_post_with_form_or_json_at_both_prefixes()
     for prefix in ["", "/auth"] {
         let url = app.url(&format!("{prefix}{TOKEN_PATH}"));
         let cases = [
-            app.client.post(&url).form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", "acme-admin-key"),
-                ("client_secret", "acme-admin-secret"),
-            ]),
+            app.client.post(&url).form(&ACME_KEY_FORM),
             app.client
                 .post(&url)
                 .json(&json!({"grant_type": "client_credentials",
@@ -190,11 +186,7 @@ async fn a_key_of_one_realm_is_unknown_in_another() {
     let res = app
         .client
         .post(app.url("/realms/master/protocol/openid-connect/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "acme-admin-key"),
-            ("client_secret", "acme-admin-secret"),
-        ])
+        .form(&ACME_KEY_FORM)
         .send()
         .await
         .unwrap();

@@ -68,16 +68,19 @@ pub const REGISTER_APP: &str = "mutation($n: String!) { registerOauthApp(name: $
 
 pub const TOKEN_PATH: &str = "/realms/api-keys/protocol/openid-connect/token";
 
+/// The client-credentials form of Acme's fixture API key.
+pub const ACME_KEY_FORM: [(&str, &str); 3] = [
+    ("grant_type", "client_credentials"),
+    ("client_id", "acme-admin-key"),
+    ("client_secret", "acme-admin-secret"),
+];
+
 /// The token endpoint's answer for Acme's fixture API key, from a server at `base` (one the
 /// test started as a process, or over HTTPS).
 pub async fn acme_key_token_response(client: &reqwest::Client, base: &str) -> Value {
     client
         .post(format!("{base}{TOKEN_PATH}"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "acme-admin-key"),
-            ("client_secret", "acme-admin-secret"),
-        ])
+        .form(&ACME_KEY_FORM)
         .send()
         .await
         .unwrap()
